@@ -1,0 +1,187 @@
+extension ErrorCode {
+    // config
+    public static let configFileNotFound = ErrorCode("E_CONFIG_FILE_NOT_FOUND")
+    public static let configSyntax = ErrorCode("E_CONFIG_SYNTAX")
+    public static let configUnknownKey = ErrorCode("E_CONFIG_UNKNOWN_KEY")
+    public static let configType = ErrorCode("E_CONFIG_TYPE")
+    public static let configRange = ErrorCode("E_CONFIG_RANGE")
+    // storage
+    public static let dataDirLocked = ErrorCode("E_DATA_DIR_LOCKED")
+    public static let dataDirUnusable = ErrorCode("E_DATA_DIR_UNUSABLE")
+    public static let storageOpen = ErrorCode("E_STORAGE_OPEN")
+    public static let storageMigration = ErrorCode("E_STORAGE_MIGRATION")
+    public static let storageSchemaTooNew = ErrorCode("E_STORAGE_SCHEMA_TOO_NEW")
+    public static let storageQuery = ErrorCode("E_STORAGE_QUERY")
+    // hub
+    public static let hubDuplicateService = ErrorCode("E_HUB_DUPLICATE_SERVICE")
+    public static let hubUnknownDependency = ErrorCode("E_HUB_UNKNOWN_DEPENDENCY")
+    public static let hubDependencyCycle = ErrorCode("E_HUB_DEPENDENCY_CYCLE")
+    public static let hubServiceFailed = ErrorCode("E_HUB_SERVICE_FAILED")
+    // http
+    public static let httpNotFound = ErrorCode("E_HTTP_NOT_FOUND")
+    public static let httpMethodNotAllowed = ErrorCode("E_HTTP_METHOD_NOT_ALLOWED")
+    public static let httpBadRequest = ErrorCode("E_HTTP_BAD_REQUEST")
+    public static let httpStatus = ErrorCode("E_HTTP_STATUS")
+    public static let serverBind = ErrorCode("E_SERVER_BIND")
+    public static let serverUnreachable = ErrorCode("E_SERVER_UNREACHABLE")
+    public static let notReady = ErrorCode("E_NOT_READY")
+    // cli and general
+    public static let unknownErrorCode = ErrorCode("E_UNKNOWN_ERROR_CODE")
+    public static let benchUnknown = ErrorCode("E_BENCH_UNKNOWN")
+    public static let benchFailed = ErrorCode("E_BENCH_FAILED")
+    public static let io = ErrorCode("E_IO")
+    public static let `internal` = ErrorCode("E_INTERNAL")
+}
+
+/// The one catalogue of every error the platform can report.
+///
+/// Adding an error means adding a code above and an entry here; `docs/errors.md` is generated
+/// from this list (`tradehub errors list --markdown`) and a test fails when it is stale.
+public enum ErrorCatalogue {
+    public static let all: [ErrorDefinition] = [
+        ErrorDefinition(
+            .configFileNotFound, domain: "config", status: 500, title: "Configuration file not found",
+            template: "configuration file '{path}' does not exist or cannot be read",
+            remediation: "Check the --config path or TRADEHUB_CONFIG; omit it to run on defaults."),
+        ErrorDefinition(
+            .configSyntax, domain: "config", status: 500, title: "Configuration syntax error",
+            template: "{source}: {problem}",
+            remediation: "Fix the line shown; the file is TOML: `[section]` headers and `key = value` lines."),
+        ErrorDefinition(
+            .configUnknownKey, domain: "config", status: 500, title: "Unknown configuration key",
+            template: "unknown configuration key '{key}' at {source}; known keys: {allowed}",
+            remediation: "Remove or correct the key; `tradehub config show` lists every key."),
+        ErrorDefinition(
+            .configType, domain: "config", status: 500, title: "Configuration value of the wrong type",
+            template: "configuration key '{key}' at {source} must be {expected}, got '{value}'",
+            remediation: "Give the key a value of the type shown; `tradehub config show` lists types."),
+        ErrorDefinition(
+            .configRange, domain: "config", status: 500, title: "Configuration value out of range",
+            template: "configuration key '{key}' at {source} is '{value}'; allowed: {allowed}",
+            remediation: "Choose one of the allowed values shown."),
+        ErrorDefinition(
+            .dataDirLocked, domain: "storage", status: 503, title: "Data directory in use",
+            template: "data directory '{path}' is in use by another tradehub process{holder}",
+            remediation: "Stop the other process (or use a different --data-dir); two processes never share one."),
+        ErrorDefinition(
+            .dataDirUnusable, domain: "storage", status: 500, title: "Data directory unusable",
+            template: "data directory '{path}' cannot be used: {reason}",
+            remediation: "Create the directory or fix its permissions, or pass another --data-dir."),
+        ErrorDefinition(
+            .storageOpen, domain: "storage", status: 500, title: "Database cannot be opened",
+            template: "cannot open database '{path}': {reason}",
+            remediation: "Check the file is a Tradehub SQLite database and the disk is writable; restore from backup if corrupt."),
+        ErrorDefinition(
+            .storageMigration, domain: "storage", status: 500, title: "Migration failed",
+            template: "migration '{migration}' failed on '{path}': {reason}",
+            remediation: "Nothing was changed by the failed migration; report the error with `tradehub db status --json`."),
+        ErrorDefinition(
+            .storageSchemaTooNew, domain: "storage", status: 500, title: "Database newer than this binary",
+            template: "database '{path}' has migrations this binary does not know: {unknown}",
+            remediation: "Run a tradehub release at least as new as the one that last wrote this data directory."),
+        ErrorDefinition(
+            .storageQuery, domain: "storage", status: 500, title: "Database operation failed",
+            template: "database operation '{operation}' failed: {reason}",
+            remediation: "Check free disk space and file permissions under the data directory."),
+        ErrorDefinition(
+            .hubDuplicateService, domain: "hub", status: 500, title: "Service registered twice",
+            template: "service '{service}' is registered twice",
+            remediation: "Register each service once; names must be unique."),
+        ErrorDefinition(
+            .hubUnknownDependency, domain: "hub", status: 500, title: "Service depends on an unregistered service",
+            template: "service '{service}' depends on '{dependency}', which is not registered",
+            remediation: "Enable the dependency too (see `tradehub services`) or remove it from the service."),
+        ErrorDefinition(
+            .hubDependencyCycle, domain: "hub", status: 500, title: "Service dependency cycle",
+            template: "services depend on each other in a cycle: {cycle}",
+            remediation: "Break the cycle; dependencies must form a directed acyclic graph."),
+        ErrorDefinition(
+            .hubServiceFailed, domain: "hub", status: 500, title: "Service failed",
+            template: "service '{service}' stopped with an error: {reason}",
+            remediation: "Read the service's log lines above; the other services were shut down cleanly."),
+        ErrorDefinition(
+            .httpNotFound, domain: "http", status: 404, title: "Not found",
+            template: "no route for {method} {path}",
+            remediation: "Check the URL; GET /api/v1/services lists what this server offers."),
+        ErrorDefinition(
+            .httpMethodNotAllowed, domain: "http", status: 405, title: "Method not allowed",
+            template: "{method} is not allowed on {path}",
+            remediation: "Use one of the methods the endpoint documents."),
+        ErrorDefinition(
+            .httpBadRequest, domain: "http", status: 400, title: "Bad request",
+            template: "bad request: {reason}",
+            remediation: "Correct the request as the message says."),
+        ErrorDefinition(
+            .httpStatus, domain: "http", status: 500, title: "HTTP error",
+            template: "HTTP {status}: {reason}",
+            remediation: "See the status; retry later if it is 5xx."),
+        ErrorDefinition(
+            .serverBind, domain: "http", status: 500, title: "Cannot listen on address",
+            template: "cannot listen on {address}: {reason}",
+            remediation: "Another process may hold the port: stop it, or choose another with --port / --host."),
+        ErrorDefinition(
+            .serverUnreachable, domain: "http", status: 503, title: "Server unreachable",
+            template: "no tradehub server answers at {address}: {reason}",
+            remediation: "Start it with `tradehub serve`, or point --host/--port at the running one."),
+        ErrorDefinition(
+            .notReady, domain: "http", status: 503, title: "Not ready",
+            template: "not ready: {reason}",
+            remediation: "Wait for start-up to finish; GET /ready shows each service's health."),
+        ErrorDefinition(
+            .unknownErrorCode, domain: "cli", status: 404, title: "Unknown error code",
+            template: "'{code}' is not an error code in the catalogue",
+            remediation: "Run `tradehub errors list` to see every code."),
+        ErrorDefinition(
+            .benchUnknown, domain: "cli", status: 400, title: "Unknown benchmark",
+            template: "no benchmark named '{name}'; known: {known}",
+            remediation: "Run `tradehub bench --list` to see the benchmarks."),
+        ErrorDefinition(
+            .benchFailed, domain: "cli", status: 500, title: "Benchmark failed",
+            template: "benchmark '{name}' failed: {reason}",
+            remediation: "Run the benchmark alone with --log-level debug to see what went wrong."),
+        ErrorDefinition(
+            .io, domain: "general", status: 500, title: "I/O error",
+            template: "{operation} '{path}' failed: {reason}",
+            remediation: "Check the path exists, permissions and free disk space."),
+        ErrorDefinition(
+            .internal, domain: "general", status: 500, title: "Internal error",
+            template: "internal error: {reason}",
+            remediation: "This is a bug: report it with the fingerprint and the log lines around it."),
+    ]
+
+    private static let byCode: [ErrorCode: ErrorDefinition] = Dictionary(
+        uniqueKeysWithValues: all.map { ($0.code, $0) })
+
+    /// The definition of `code`, or nil when it is not catalogued.
+    public static func definition(for code: ErrorCode) -> ErrorDefinition? { byCode[code] }
+
+    /// The catalogue as Markdown; the content of `docs/errors.md`.
+    public static func markdown() -> String {
+        var out = """
+            # Error catalogue
+
+            Generated by `tradehub errors list --markdown`; do not edit by hand.
+            Every error Tradehub reports carries one of these codes: the CLI prints
+            `error[CODE]: message` and `hint: remediation`, the HTTP API answers
+            `application/problem+json` with the same `code`.
+
+            | code | domain | HTTP | message | remediation |
+            |---|---|---|---|---|
+
+            """
+        for entry in all.sorted(by: { $0.code < $1.code }) {
+            let cells = [
+                "`\(entry.code)`", entry.domain, String(entry.httpStatus),
+                entry.template, entry.remediation,
+            ].map { $0.replacingOccurrences(of: "|", with: "\\|") }
+            out += "| " + cells.joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
