@@ -87,7 +87,7 @@ public enum TOMLSubset {
     ///
     /// The resolver uses this to report problems strictly in file order.
     static func parsePrefix(_ text: String, path: String) -> (entries: [Entry], error: TradehubError?) {
-        var document = Document()
+        var document = TOMLDocument()
         var entries: [Entry] = []
         var lineNumber = 0
         for rawLine in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -99,7 +99,7 @@ public enum TOMLSubset {
                 if let entry = try parseLine(scalars, number: lineNumber, document: &document) {
                     entries.append(entry)
                 }
-            } catch let problem as Problem {
+            } catch let problem as TOMLProblem {
                 return (entries, syntaxError(path: path, line: lineNumber, problem: problem.text))
             } catch {
                 return (entries, syntaxError(path: path, line: lineNumber, problem: "\(error)"))
@@ -121,27 +121,27 @@ public enum TOMLSubset {
 
     private static let maximumArrayDepth = 32
 
-    private static func parseLine(_ scalars: [Unicode.Scalar], number: Int, document: inout Document) throws -> Entry? {
-        var scanner = Scanner(scalars)
+    private static func parseLine(_ scalars: [Unicode.Scalar], number: Int, document: inout TOMLDocument) throws -> Entry? {
+        var scanner = TOMLLineScanner(scalars)
         scanner.skipWhitespace()
         guard let first = scanner.peek, first != "#" else { return nil }
 
         if first == "[" {
             scanner.advance()
             if scanner.peek == "[" {
-                throw Problem("arrays of tables ([[…]]) are not supported")
+                throw TOMLProblem("arrays of tables ([[…]]) are not supported")
             }
             let parts = try parseKey(&scanner, in: "table header")
             scanner.skipWhitespace()
             guard scanner.peek == "]" else {
                 if let found = scanner.peek {
-                    throw Problem("expected ']' to close the table header, found \(show(found))")
+                    throw TOMLProblem("expected ']' to close the table header, found \(show(found))")
                 }
-                throw Problem("missing ']' at the end of the table header")
+                throw TOMLProblem("missing ']' at the end of the table header")
             }
             scanner.advance()
             guard scanner.restIsBlank() else {
-                throw Problem("unexpected \(quote(scanner.rest)) after the table header")
+                throw TOMLProblem("unexpected \(quote(scanner.rest)) after the table header")
             }
             try document.openTable(parts)
             return nil
@@ -152,18 +152,18 @@ public enum TOMLSubset {
         scanner.skipWhitespace()
         guard scanner.peek == "=" else {
             if let found = scanner.peek, found != "#" {
-                throw Problem("expected '=' after key '\(name)', found \(show(found))")
+                throw TOMLProblem("expected '=' after key '\(name)', found \(show(found))")
             }
-            throw Problem("expected '=' after key '\(name)'; every line must be `key = value` or a [section] header")
+            throw TOMLProblem("expected '=' after key '\(name)'; every line must be `key = value` or a [section] header")
         }
         scanner.advance()
         scanner.skipWhitespace()
         if scanner.peek == nil || scanner.peek == "#" {
-            throw Problem("missing value for key '\(name)'")
+            throw TOMLProblem("missing value for key '\(name)'")
         }
         let value = try parseValue(&scanner, depth: 0)
         guard scanner.restIsBlank() else {
-            throw Problem("unexpected \(quote(scanner.rest)) after the value of '\(name)'; comments start with '#'")
+            throw TOMLProblem("unexpected \(quote(scanner.rest)) after the value of '\(name)'; comments start with '#'")
         }
         let fullKey = try document.define(parts, line: number)
         return Entry(key: fullKey, value: value, line: number)
@@ -178,15 +178,15 @@ public enum TOMLSubset {
         }
     }
 
-    private static func parseKey(_ scanner: inout Scanner, in role: String) throws -> [String] {
+    private static func parseKey(_ scanner: inout TOMLLineScanner, in role: String) throws -> [String] {
         var parts: [String] = []
         while true {
             scanner.skipWhitespace()
             guard let first = scanner.peek else {
-                throw Problem(parts.isEmpty ? "missing \(role) name" : "expected a key after '.'")
+                throw TOMLProblem(parts.isEmpty ? "missing \(role) name" : "expected a key after '.'")
             }
             if first == "\"" || first == "'" {
-                throw Problem("quoted keys are not supported; use bare keys (letters, digits, '_' and '-')")
+                throw TOMLProblem("quoted keys are not supported; use bare keys (letters, digits, '_' and '-')")
             }
             var segment = String.UnicodeScalarView()
             while let scalar = scanner.peek, isBareKeyScalar(scalar) {
@@ -194,10 +194,10 @@ public enum TOMLSubset {
                 scanner.advance()
             }
             if segment.isEmpty {
-                if !parts.isEmpty { throw Problem("expected a key after '.', found \(show(first))") }
-                if first == "=" { throw Problem("missing key before '='") }
-                if first == "]" { throw Problem("empty table header") }
-                throw Problem("expected a \(role) name, found \(show(first)); keys use letters, digits, '_' and '-'")
+                if !parts.isEmpty { throw TOMLProblem("expected a key after '.', found \(show(first))") }
+                if first == "=" { throw TOMLProblem("missing key before '='") }
+                if first == "]" { throw TOMLProblem("empty table header") }
+                throw TOMLProblem("expected a \(role) name, found \(show(first)); keys use letters, digits, '_' and '-'")
             }
             parts.append(String(segment))
             scanner.skipWhitespace()
@@ -208,42 +208,42 @@ public enum TOMLSubset {
 
     // MARK: - Values
 
-    private static func parseValue(_ scanner: inout Scanner, depth: Int) throws -> TOMLValue {
-        guard let first = scanner.peek else { throw Problem("missing value") }
+    private static func parseValue(_ scanner: inout TOMLLineScanner, depth: Int) throws -> TOMLValue {
+        guard let first = scanner.peek else { throw TOMLProblem("missing value") }
         switch first {
         case "\"":
             if scanner.peek(1) == "\"", scanner.peek(2) == "\"" {
-                throw Problem("multi-line strings (\"\"\") are not supported")
+                throw TOMLProblem("multi-line strings (\"\"\") are not supported")
             }
             return .string(try parseBasicString(&scanner))
         case "'":
             if scanner.peek(1) == "'", scanner.peek(2) == "'" {
-                throw Problem("multi-line strings (''') are not supported")
+                throw TOMLProblem("multi-line strings (''') are not supported")
             }
             return .string(try parseLiteralString(&scanner))
         case "[":
-            guard depth < maximumArrayDepth else { throw Problem("arrays are nested too deeply") }
+            guard depth < maximumArrayDepth else { throw TOMLProblem("arrays are nested too deeply") }
             return .array(try parseArray(&scanner, depth: depth + 1))
         case "{":
-            throw Problem("inline tables ({…}) are not supported; use a [section] header")
+            throw TOMLProblem("inline tables ({…}) are not supported; use a [section] header")
         default:
             return try parseBareValue(&scanner)
         }
     }
 
-    private static func parseBasicString(_ scanner: inout Scanner) throws -> String {
+    private static func parseBasicString(_ scanner: inout TOMLLineScanner) throws -> String {
         scanner.advance()  // opening quote
         var out = String.UnicodeScalarView()
         while true {
             guard let scalar = scanner.next() else {
-                throw Problem("unterminated string: missing closing '\"' on this line")
+                throw TOMLProblem("unterminated string: missing closing '\"' on this line")
             }
             switch scalar {
             case "\"":
                 return String(out)
             case "\\":
                 guard let escape = scanner.next() else {
-                    throw Problem("unterminated string: missing closing '\"' on this line")
+                    throw TOMLProblem("unterminated string: missing closing '\"' on this line")
                 }
                 switch escape {
                 case "\"": out.append("\"")
@@ -257,7 +257,7 @@ public enum TOMLSubset {
                 case "u": out.append(try parseUnicodeEscape(&scanner, digits: 4))
                 case "U": out.append(try parseUnicodeEscape(&scanner, digits: 8))
                 default:
-                    throw Problem("invalid escape sequence '\\\(printable(escape))' in string")
+                    throw TOMLProblem("invalid escape sequence '\\\(printable(escape))' in string")
                 }
             default:
                 try checkNotControl(scalar)
@@ -266,28 +266,28 @@ public enum TOMLSubset {
         }
     }
 
-    private static func parseUnicodeEscape(_ scanner: inout Scanner, digits: Int) throws -> Unicode.Scalar {
+    private static func parseUnicodeEscape(_ scanner: inout TOMLLineScanner, digits: Int) throws -> Unicode.Scalar {
         var value: UInt32 = 0
         let letter = digits == 4 ? "u" : "U"
         for _ in 0..<digits {
             guard let scalar = scanner.peek, let digit = hexValue(scalar) else {
-                throw Problem("invalid escape: '\\\(letter)' must be followed by \(digits) hexadecimal digits")
+                throw TOMLProblem("invalid escape: '\\\(letter)' must be followed by \(digits) hexadecimal digits")
             }
             scanner.advance()
             value = value &* 16 &+ digit
         }
         guard let scalar = Unicode.Scalar(value) else {
-            throw Problem("invalid escape: U+\(hex4(value)) is not a Unicode scalar value")
+            throw TOMLProblem("invalid escape: U+\(hex4(value)) is not a Unicode scalar value")
         }
         return scalar
     }
 
-    private static func parseLiteralString(_ scanner: inout Scanner) throws -> String {
+    private static func parseLiteralString(_ scanner: inout TOMLLineScanner) throws -> String {
         scanner.advance()  // opening quote
         var out = String.UnicodeScalarView()
         while true {
             guard let scalar = scanner.next() else {
-                throw Problem("unterminated string: missing closing \"'\" on this line")
+                throw TOMLProblem("unterminated string: missing closing \"'\" on this line")
             }
             if scalar == "'" { return String(out) }
             try checkNotControl(scalar)
@@ -297,24 +297,24 @@ public enum TOMLSubset {
 
     private static func checkNotControl(_ scalar: Unicode.Scalar) throws {
         if (scalar.value < 0x20 && scalar != "\t") || scalar.value == 0x7F {
-            throw Problem("control character U+\(hex4(scalar.value)) in string; use an escape such as \\u\(hex4(scalar.value))")
+            throw TOMLProblem("control character U+\(hex4(scalar.value)) in string; use an escape such as \\u\(hex4(scalar.value))")
         }
     }
 
-    private static func parseArray(_ scanner: inout Scanner, depth: Int) throws -> [TOMLValue] {
+    private static func parseArray(_ scanner: inout TOMLLineScanner, depth: Int) throws -> [TOMLValue] {
         scanner.advance()  // [
         var items: [TOMLValue] = []
         let unterminated = "unterminated array: missing ']' on this line (multi-line arrays are not supported)"
         while true {
             scanner.skipWhitespace()
-            guard let first = scanner.peek, first != "#" else { throw Problem(unterminated) }
+            guard let first = scanner.peek, first != "#" else { throw TOMLProblem(unterminated) }
             if first == "]" {
                 scanner.advance()
                 return items
             }
             items.append(try parseValue(&scanner, depth: depth))
             scanner.skipWhitespace()
-            guard let separator = scanner.peek, separator != "#" else { throw Problem(unterminated) }
+            guard let separator = scanner.peek, separator != "#" else { throw TOMLProblem(unterminated) }
             switch separator {
             case ",":
                 scanner.advance()
@@ -322,7 +322,7 @@ public enum TOMLSubset {
                 scanner.advance()
                 return items
             default:
-                throw Problem("expected ',' or ']' in array, found \(show(separator))")
+                throw TOMLProblem("expected ',' or ']' in array, found \(show(separator))")
             }
         }
     }
@@ -335,15 +335,15 @@ public enum TOMLSubset {
     }
 
     /// Booleans, numbers and the bare words that are errors (unquoted strings, dates).
-    private static func parseBareValue(_ scanner: inout Scanner) throws -> TOMLValue {
+    private static func parseBareValue(_ scanner: inout TOMLLineScanner) throws -> TOMLValue {
         var token = String.UnicodeScalarView()
         while let scalar = scanner.peek, isTokenScalar(scalar) {
             token.append(scalar)
             scanner.advance()
         }
         guard !token.isEmpty else {
-            if let found = scanner.peek { throw Problem("expected a value, found \(show(found))") }
-            throw Problem("missing value")
+            if let found = scanner.peek { throw TOMLProblem("expected a value, found \(show(found))") }
+            throw TOMLProblem("missing value")
         }
         let text = String(token)
         switch text {
@@ -352,11 +352,11 @@ public enum TOMLSubset {
         default: break
         }
         if looksLikeDateOrTime(Array(token)) {
-            throw Problem("dates and times are not supported; quote the value to make it a string")
+            throw TOMLProblem("dates and times are not supported; quote the value to make it a string")
         }
         if let integer = try parseInteger(text) { return .integer(integer) }
         if let float = try parseFloat(text) { return .float(float) }
-        throw Problem("invalid value \(quote(text)); strings must be quoted (\"…\")")
+        throw TOMLProblem("invalid value \(quote(text)); strings must be quoted (\"…\")")
     }
 
     private static func looksLikeDateOrTime(_ token: [Unicode.Scalar]) -> Bool {
@@ -399,22 +399,22 @@ public enum TOMLSubset {
         for (prefix, radix, name) in prefixes where body.hasPrefix(prefix) {
             let digits = body.dropFirst(2)
             guard isSeparatedDigits(digits, radix: UInt32(radix)) else {
-                throw Problem("invalid \(name) integer \(quote(text))")
+                throw TOMLProblem("invalid \(name) integer \(quote(text))")
             }
             if text.first == "+" || text.first == "-" {
-                throw Problem("a \(name) integer cannot have a sign: \(quote(text))")
+                throw TOMLProblem("a \(name) integer cannot have a sign: \(quote(text))")
             }
             guard let value = Int64(digits.filter { $0 != "_" }, radix: radix) else {
-                throw Problem("integer \(quote(text)) does not fit in 64 bits")
+                throw TOMLProblem("integer \(quote(text)) does not fit in 64 bits")
             }
             return value
         }
         guard isSeparatedDigits(body) else { return nil }
         if body.count > 1, body.first == "0" {
-            throw Problem("leading zeros are not allowed in integer \(quote(text))")
+            throw TOMLProblem("leading zeros are not allowed in integer \(quote(text))")
         }
         guard let value = Int64(sign + body.filter { $0 != "_" }) else {
-            throw Problem("integer \(quote(text)) does not fit in 64 bits")
+            throw TOMLProblem("integer \(quote(text)) does not fit in 64 bits")
         }
         return value
     }
@@ -450,10 +450,10 @@ public enum TOMLSubset {
               exponent.map({ isSeparatedDigits($0) }) ?? true
         else { return nil }
         if integerPart.count > 1, integerPart.first == "0" {
-            throw Problem("leading zeros are not allowed in float \(quote(text))")
+            throw TOMLProblem("leading zeros are not allowed in float \(quote(text))")
         }
         guard let value = Double(text.filter { $0 != "_" }) else { return nil }
-        guard value.isFinite else { throw Problem("float \(quote(text)) is out of range") }
+        guard value.isFinite else { throw TOMLProblem("float \(quote(text)) is out of range") }
         return value
     }
 
@@ -489,13 +489,13 @@ public enum TOMLSubset {
 // MARK: - Parser state
 
 /// What went wrong on the current line; becomes the `problem` of `E_CONFIG_SYNTAX`.
-private struct Problem: Error {
+private struct TOMLProblem: Error {
     let text: String
     init(_ text: String) { self.text = text }
 }
 
 /// A cursor over the unicode scalars of one line.
-private struct Scanner {
+private struct TOMLLineScanner {
     let scalars: [Unicode.Scalar]
     var index = 0
 
@@ -533,7 +533,7 @@ private struct Scanner {
 }
 
 /// Which keys and tables the document has defined so far, to reject duplicates and conflicts.
-private struct Document {
+private struct TOMLDocument {
     var currentTable: [String] = []
     /// Keys holding values, with the line that set them.
     var values: [String: Int] = [:]
@@ -548,13 +548,13 @@ private struct Document {
         let name = parts.joined(separator: ".")
         try checkPrefixes(of: parts)
         if let line = values[name] {
-            throw Problem("table [\(name)] conflicts with the key '\(name)' set on line \(line)")
+            throw TOMLProblem("table [\(name)] conflicts with the key '\(name)' set on line \(line)")
         }
         if headerTables.contains(name) {
-            throw Problem("table [\(name)] is defined twice")
+            throw TOMLProblem("table [\(name)] is defined twice")
         }
         if dottedTables.contains(name) {
-            throw Problem("table [\(name)] was already created by dotted keys")
+            throw TOMLProblem("table [\(name)] was already created by dotted keys")
         }
         headerTables.insert(name)
         for length in 1...parts.count {
@@ -568,16 +568,16 @@ private struct Document {
         let name = parts.joined(separator: ".")
         try checkPrefixes(of: parts)
         if let first = values[name] {
-            throw Problem("duplicate key '\(name)' (first set on line \(first))")
+            throw TOMLProblem("duplicate key '\(name)' (first set on line \(first))")
         }
         if allTables.contains(name) {
-            throw Problem("key '\(name)' is already a table")
+            throw TOMLProblem("key '\(name)' is already a table")
         }
         // Tables the dotted key itself creates (below the current table).
         for length in (currentTable.count + 1)..<parts.count {
             let table = parts[0..<length].joined(separator: ".")
             if headerTables.contains(table) {
-                throw Problem("dotted key '\(name)' adds to table [\(table)], which has its own header")
+                throw TOMLProblem("dotted key '\(name)' adds to table [\(table)], which has its own header")
             }
             dottedTables.insert(table)
         }
@@ -593,7 +593,7 @@ private struct Document {
         for length in 1..<parts.count {
             let prefix = parts[0..<length].joined(separator: ".")
             if let line = values[prefix] {
-                throw Problem("'\(prefix)' was set to a value on line \(line), so it cannot also be a table")
+                throw TOMLProblem("'\(prefix)' was set to a value on line \(line), so it cannot also be a table")
             }
         }
     }
