@@ -57,14 +57,16 @@ let package = Package(
 
         .testTarget(name: "TradehubModelTests", dependencies: ["TradehubModel"]),
         .testTarget(name: "ErrorDNATests", dependencies: ["ErrorDNA"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "ErrorDNA"]),
+        .testTarget(name: "StorageTests", dependencies: [
+            "Storage", "ErrorDNA", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "HubTests", dependencies: [
             "Hub", "ErrorDNA",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "GatewayTests", dependencies: [
-            "Gateway", "Hub", "Storage", "ErrorDNA",
+            "Gateway", "Hub", "Storage", "ErrorDNA", "TradehubModel",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
