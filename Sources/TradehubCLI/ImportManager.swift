@@ -64,6 +64,19 @@ struct ImportManager: Sendable {
         let stores = try openStores()
         let telemetry = Telemetry(processStartSeconds: Double(clock.nowMs()) / 1000)
         let hub = try makeHub(services: makeServices(stores: stores, telemetry: telemetry))
+        do {
+            try await run(hub: hub, stores: stores)
+        } catch let error as TradehubError {
+            try? await stores.errorOccurrences.record(error, atMs: clock.nowMs())
+            try? stores.close()
+            throw error
+        }
+        // Every service has stopped: no writer is left, so closing loses nothing.
+        try stores.close()
+        logger.info("tradehub stopped")
+    }
+
+    private func run(hub: Hub, stores: Stores) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await hub.run() }
             group.addTask {
@@ -82,7 +95,6 @@ struct ImportManager: Sendable {
             }
             try await group.waitForAll()
         }
-        logger.info("tradehub stopped")
     }
 }
 
@@ -114,7 +126,10 @@ final class Stores: Sendable {
     func close() throws { try database?.close() }
 }
 
-/// The storage layer as a Hub service: ready once open, closed last on shutdown.
+/// The storage layer as a Hub service: ready once open, healthy while SQLite answers.
+///
+/// It stops last (everything depends on it); the Import Manager closes the stores after the
+/// Hub has stopped every service, so no write in flight is cut off.
 struct StorageService: HubService {
     let stores: Stores
     let descriptor: ServiceDescriptor
@@ -128,7 +143,6 @@ struct StorageService: HubService {
     func run(context: ServiceRunContext) async throws {
         context.markReady()
         try? await gracefulShutdown()
-        try stores.close()
     }
 
     func health() async -> ServiceHealth { await stores.health() }

@@ -221,3 +221,16 @@ final class TemporaryPath {
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
+
+@Suite("Examples")
+struct ExamplesTests {
+    @Test("Examples/tradehub.toml is valid and sets every key to its default")
+    func exampleConfig() throws {
+        let path = LayerCheckTests.repository.appendingPathComponent("Examples/tradehub.toml").path
+        let config = try ConfigResolver(schema: .tradehub).resolve(configFile: path, environment: [:], flags: [])
+        for entry in config.entries {
+            #expect(entry.value == entry.key.defaultValue, "\(entry.key.name)")
+            if case .file = entry.source {} else { Issue.record("\(entry.key.name) is not set in the example") }
+        }
+    }
+}

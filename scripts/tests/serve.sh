@@ -24,11 +24,11 @@ grep -q '^hint: ' "$work/bad.err" || fail "no hint line"
 [ ! -e "$work/never" ] || fail "a data directory was created although start-up failed"
 
 # 2. Start on a free port and wait for /ready.
-"$tradehub" serve --data-dir "$work/data" --port 0 2> "$work/serve.log" &
+"$tradehub" serve --data-dir "$work/data" --port 0 --log-format json 2> "$work/serve.log" &
 server_pid=$!
 base=""
 for _ in $(seq 1 500); do
-    base="$(grep -o 'http=http://[0-9.:]*' "$work/serve.log" | head -n 1 | cut -d= -f2 || true)"
+    base="$(grep -o '"http":"http://[0-9.:]*"' "$work/serve.log" | head -n 1 | cut -d'"' -f4 || true)"
     [ -z "$base" ] || break
     kill -0 "$server_pid" 2>/dev/null || fail "serve exited during start-up"
     sleep 0.02
@@ -53,6 +53,11 @@ status="$(curl -s -D "$work/nope.headers" -o "$work/nope.json" -w '%{http_code}'
 grep -qi '^content-type: application/problem+json' "$work/nope.headers" || fail "404 is not problem+json"
 grep -q '"code":"E_HTTP_NOT_FOUND"' "$work/nope.json" || fail "404 body has no code: $(cat "$work/nope.json")"
 curl -sf "$base/api/v1/errors" | grep -q '"E_HTTP_NOT_FOUND"' || fail "/api/v1/errors does not list the 404"
+
+# Every request log line is JSON with the request id of its response.
+request_id="$(grep -i '^x-request-id:' "$work/nope.headers" | tr -d '\r' | cut -d' ' -f2)"
+grep -q "\"hb.request.id\":\"$request_id\".*\"http.path\":\"/api/v1/nope\"" "$work/serve.log" \
+    || fail "no JSON request log line with request id $request_id"
 
 # 5. A second process on the same data directory gets a clear error.
 if "$tradehub" db status --data-dir "$work/data" 2> "$work/second.err"; then

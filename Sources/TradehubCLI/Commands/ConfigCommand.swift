@@ -16,6 +16,7 @@ struct ConfigCommand: ParsableCommand {
             let value: String
             let source: String
             let environment: String
+            let allowed: String
             let summary: String
         }
 
@@ -24,7 +25,7 @@ struct ConfigCommand: ParsableCommand {
             let entries = config.entries.map {
                 Entry(
                     key: $0.key.name, value: $0.value.description, source: $0.source.description,
-                    environment: $0.key.environmentName, summary: $0.key.summary)
+                    environment: $0.key.environmentName, allowed: $0.key.kind.allowedValues, summary: $0.key.summary)
             }
             if output.json {
                 try Terminal.printJSON(entries)
