@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "TradehubModel"),
         .target(name: "ErrorDNA"),
         // Layer 1
+        .target(name: "Indicators", dependencies: ["ErrorDNA"]),
         .target(name: "Storage", dependencies: [
             "TradehubModel", "ErrorDNA",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -57,6 +58,7 @@ let package = Package(
 
         .testTarget(name: "TradehubModelTests", dependencies: ["TradehubModel"]),
         .testTarget(name: "ErrorDNATests", dependencies: ["ErrorDNA"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "ErrorDNA"]),
         .testTarget(name: "StorageTests", dependencies: [
             "Storage", "ErrorDNA", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
@@ -68,6 +70,8 @@ let package = Package(
         .testTarget(name: "GatewayTests", dependencies: [
             "Gateway", "Hub", "Storage", "ErrorDNA", "TradehubModel",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .testTarget(name: "TradehubCLITests", dependencies: ["TradehubCLI", "ErrorDNA", "Storage", "Hub"]),

@@ -25,6 +25,11 @@ extension ErrorCode {
     public static let serverBind = ErrorCode("E_SERVER_BIND")
     public static let serverUnreachable = ErrorCode("E_SERVER_UNREACHABLE")
     public static let notReady = ErrorCode("E_NOT_READY")
+    // indicators
+    public static let indicatorUnknown = ErrorCode("E_INDICATOR_UNKNOWN")
+    public static let indicatorSyntax = ErrorCode("E_INDICATOR_SYNTAX")
+    public static let indicatorArguments = ErrorCode("E_INDICATOR_ARGUMENTS")
+    public static let indicatorArgumentRange = ErrorCode("E_INDICATOR_ARGUMENT_RANGE")
     // cli and general
     public static let unknownErrorCode = ErrorCode("E_UNKNOWN_ERROR_CODE")
     public static let benchUnknown = ErrorCode("E_BENCH_UNKNOWN")
@@ -127,6 +132,22 @@ public enum ErrorCatalogue {
             .notReady, domain: "http", status: 503, title: "Not ready",
             template: "not ready: {reason}",
             remediation: "Wait for start-up to finish; GET /ready shows each service's health."),
+        ErrorDefinition(
+            .indicatorUnknown, domain: "indicators", status: 400, title: "Unknown indicator",
+            template: "unknown indicator function '{name}'; known: {known}",
+            remediation: "Use a TA-Lib function name; `tradehub ta --list` shows every function."),
+        ErrorDefinition(
+            .indicatorSyntax, domain: "indicators", status: 400, title: "Malformed indicator spec",
+            template: "cannot read indicator spec '{spec}': {problem}",
+            remediation: "Write NAME or NAME(arg,…) with numeric arguments, e.g. SMA(20) or BBANDS(20,2,2)."),
+        ErrorDefinition(
+            .indicatorArguments, domain: "indicators", status: 400, title: "Wrong number of indicator arguments",
+            template: "{spec} has {count} arguments; expected {expected}",
+            remediation: "Drop the extra arguments; missing ones take TA-Lib's defaults (`tradehub ta --list`)."),
+        ErrorDefinition(
+            .indicatorArgumentRange, domain: "indicators", status: 400, title: "Indicator argument out of range",
+            template: "{spec}: {parameter} = {value} is not allowed; expected {allowed}",
+            remediation: "Choose a value in the range shown (TA-Lib's limits)."),
         ErrorDefinition(
             .unknownErrorCode, domain: "cli", status: 404, title: "Unknown error code",
             template: "'{code}' is not an error code in the catalogue",

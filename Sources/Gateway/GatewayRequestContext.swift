@@ -4,10 +4,12 @@ import Hummingbird
 public struct GatewayRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
 
+    /// The request id on every log line of this request (`hb.request.id`), echoed as `X-Request-Id`.
+    /// Kept here as well as in the logger's metadata, because a log handler may not keep metadata.
+    public internal(set) var requestID: String
+
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        requestID = source.logger[metadataKey: "hb.request.id"]?.description ?? RequestID().description
     }
-
-    /// The request id on every log line of this request (`hb.request.id`), echoed as `X-Request-Id`.
-    public var requestID: String { logger[metadataKey: "hb.request.id"]?.description ?? "-" }
 }

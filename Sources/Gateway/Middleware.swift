@@ -13,6 +13,7 @@ struct RequestIDMiddleware: RouterMiddleware {
     ) async throws -> Response {
         var context = context
         if let incoming = request.headers[.xRequestID], Self.isAcceptable(incoming) {
+            context.requestID = incoming
             context.logger[metadataKey: "hb.request.id"] = .string(incoming)
         }
         var response = try await next(request, context)

@@ -191,7 +191,11 @@ struct ManagedService: Service {
                 for dependency in descriptor.dependencies { try await hub.waitUntilReady(dependency) }
             }
         } catch {
+            // Shutdown began, or a dependency stopped before it was ready. Either way the group
+            // is shutting down: return only when it asks this service to, as returning earlier
+            // would break its reverse-order shutdown and cancel the services still draining.
             hub.transition(descriptor.name, to: .stopped)
+            try? await gracefulShutdown()
             return
         }
         let context = ServiceRunContext(logger: logger, hub: hub) { [hub] address in

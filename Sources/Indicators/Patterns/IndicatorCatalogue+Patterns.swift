@@ -1,0 +1,4 @@
+extension IndicatorCatalogue {
+    /// Candlestick patterns.
+    static let patterns: [IndicatorFunction] = []
+}
