@@ -25,6 +25,7 @@ let package = Package(
         .target(name: "ErrorDNA"),
         // Layer 1
         .target(name: "Indicators", dependencies: ["ErrorDNA"]),
+        .target(name: "MarketData", dependencies: ["TradehubModel", "ErrorDNA"]),
         .target(name: "Storage", dependencies: [
             "TradehubModel", "ErrorDNA",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -47,7 +48,7 @@ let package = Package(
         ]),
         // Layer 6
         .target(name: "TradehubCLI", dependencies: [
-            "TradehubModel", "ErrorDNA", "Storage", "Hub", "Gateway",
+            "TradehubModel", "ErrorDNA", "Storage", "Indicators", "MarketData", "Hub", "Gateway",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -59,6 +60,7 @@ let package = Package(
         .testTarget(name: "TradehubModelTests", dependencies: ["TradehubModel"]),
         .testTarget(name: "ErrorDNATests", dependencies: ["ErrorDNA"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "ErrorDNA"]),
+        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ErrorDNA"]),
         .testTarget(name: "StorageTests", dependencies: [
             "Storage", "ErrorDNA", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

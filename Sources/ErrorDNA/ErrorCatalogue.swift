@@ -25,6 +25,12 @@ extension ErrorCode {
     public static let serverBind = ErrorCode("E_SERVER_BIND")
     public static let serverUnreachable = ErrorCode("E_SERVER_UNREACHABLE")
     public static let notReady = ErrorCode("E_NOT_READY")
+    // input files
+    public static let inputNotFound = ErrorCode("E_INPUT_NOT_FOUND")
+    public static let inputEncoding = ErrorCode("E_INPUT_ENCODING")
+    public static let csvEmpty = ErrorCode("E_CSV_EMPTY")
+    public static let csvHeader = ErrorCode("E_CSV_HEADER")
+    public static let csvMalformed = ErrorCode("E_CSV_MALFORMED")
     // indicators
     public static let indicatorUnknown = ErrorCode("E_INDICATOR_UNKNOWN")
     public static let indicatorSyntax = ErrorCode("E_INDICATOR_SYNTAX")
@@ -132,6 +138,26 @@ public enum ErrorCatalogue {
             .notReady, domain: "http", status: 503, title: "Not ready",
             template: "not ready: {reason}",
             remediation: "Wait for start-up to finish; GET /ready shows each service's health."),
+        ErrorDefinition(
+            .inputNotFound, domain: "input", status: 404, title: "Input file not found",
+            template: "cannot read '{path}': no such file, or not readable",
+            remediation: "Check the path and its permissions."),
+        ErrorDefinition(
+            .inputEncoding, domain: "input", status: 400, title: "Input file not text",
+            template: "'{path}' is not valid {encoding} text",
+            remediation: "Save the file as UTF-8 (or UTF-16 with a byte-order mark, as MT5 exports)."),
+        ErrorDefinition(
+            .csvEmpty, domain: "input", status: 400, title: "Empty CSV file",
+            template: "'{path}' is empty: no header line",
+            remediation: "Give a CSV with a header line and at least one row."),
+        ErrorDefinition(
+            .csvHeader, domain: "input", status: 400, title: "CSV header lacks a column",
+            template: "{path}:1: the header has no {missing} column; found: {found}",
+            remediation: "Name the columns time (or leave the first cell empty), Open, High, Low, Close and optionally Volume."),
+        ErrorDefinition(
+            .csvMalformed, domain: "input", status: 400, title: "Malformed CSV cell",
+            template: "{path}:{line}: {column} '{value}': {problem}",
+            remediation: "Fix or remove the line shown; numbers are plain decimals such as 1.0925 or 1e-5."),
         ErrorDefinition(
             .indicatorUnknown, domain: "indicators", status: 400, title: "Unknown indicator",
             template: "unknown indicator function '{name}'; known: {known}",

@@ -65,7 +65,7 @@ struct DatabaseTests {
         let scratch = TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: scratch.path, withIntermediateDirectories: true)
         let file = scratch.path + "/plain-file"
-        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
         let error = try #require(throws: TradehubError.self) { try DataDirectory(path: file + "/data") }
         #expect(error.code == .dataDirUnusable)
     }
@@ -93,7 +93,7 @@ struct DatabaseTests {
     func notSQLite() throws {
         let scratch = TemporaryDirectory()
         let directory = try DataDirectory(path: scratch.path)
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: directory.file(SQLiteDatabase.fileName), contents: Data(repeating: 0x41, count: 4096))
         let error = try #require(throws: TradehubError.self) { try SQLiteDatabase(directory: directory) }
         #expect([ErrorCode.storageOpen, .storageQuery].contains(error.code))

@@ -139,7 +139,7 @@ struct BenchmarkTests {
         let error = try #require(throws: TradehubError.self) { try BenchRegistry.select(["nope"]) }
         #expect(error.code == .benchUnknown)
         #expect(error.message.contains("startup"))
-        #expect(try BenchRegistry.select([]).map(\.name) == ["startup", "errors.fingerprint"])
+        #expect(try BenchRegistry.select([]).map(\.name) == ["startup", "errors.fingerprint", "indicators.update_all", "ta.csv"])
     }
 
     @Test("nearest-rank quantiles")
@@ -151,7 +151,7 @@ struct BenchmarkTests {
 
     @Test("errors.fingerprint measures a positive rate")
     func fingerprint() async throws {
-        let result = try await FingerprintBenchmark.benchmark.run(1000)
+        let result = try #require(try await FingerprintBenchmark.benchmark.run(1000).first)
         #expect(result.value > 0 && result.iterations == 1000 && result.unit == "fingerprints/s")
     }
 }

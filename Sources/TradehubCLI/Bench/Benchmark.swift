@@ -17,12 +17,15 @@ struct BenchResult: Codable, Sendable, Equatable {
 struct Benchmark: Sendable {
     let name: String
     let summary: String
-    let run: @Sendable (_ iterations: Int?) async throws -> BenchResult
+    let run: @Sendable (_ iterations: Int?) async throws -> [BenchResult]
 }
 
 /// Every benchmark `tradehub bench` knows.
 enum BenchRegistry {
-    static let all: [Benchmark] = [StartupBenchmark.benchmark, FingerprintBenchmark.benchmark]
+    static let all: [Benchmark] = [
+        StartupBenchmark.benchmark, FingerprintBenchmark.benchmark, IndicatorBenchmarks.updateAll,
+        IndicatorBenchmarks.taCSV,
+    ]
 
     static func select(_ names: [String]) throws -> [Benchmark] {
         guard !names.isEmpty else { return all }
@@ -59,9 +62,13 @@ enum FingerprintBenchmark {
         for index in 0..<count {
             checksum &+= errors[index & 63].fingerprint.value.utf8.count
         }
-        let elapsed = ContinuousClock.now - start
+        let seconds = (ContinuousClock.now - start).seconds
         precondition(checksum == count * 16)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return BenchResult(name: "errors.fingerprint", value: Double(count) / seconds, unit: "fingerprints/s", iterations: count)
+        return [BenchResult(name: "errors.fingerprint", value: Double(count) / seconds, unit: "fingerprints/s", iterations: count)]
     }
+}
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -9,9 +9,9 @@ enum StartupBenchmark {
         let count = iterations ?? 5
         var samples: [Double] = []
         for _ in 0..<count { samples.append(try await measureOnce()) }
-        return BenchResult(
+        return [BenchResult(
             name: "startup", value: BenchRegistry.quantile(samples, 0.5), unit: "s", iterations: count,
-            p50: BenchRegistry.quantile(samples, 0.5), p99: BenchRegistry.quantile(samples, 0.99))
+            p50: BenchRegistry.quantile(samples, 0.5), p99: BenchRegistry.quantile(samples, 0.99))]
     }
 
     static func executablePath() -> String {
@@ -43,8 +43,7 @@ enum StartupBenchmark {
         while ContinuousClock.now < deadline {
             if let reply = try? LoopbackHTTP.get(host: "127.0.0.1", port: port, path: "/ready", timeoutMs: 500),
                reply.status == 200 {
-                let elapsed = ContinuousClock.now - start
-                return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                return (ContinuousClock.now - start).seconds
             }
             guard process.isRunning else {
                 throw TradehubError(.benchFailed, ["name": "startup", "reason": "serve exited with status \(process.terminationStatus)"])

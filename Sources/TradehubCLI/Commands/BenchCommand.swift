@@ -31,7 +31,7 @@ struct BenchCommand: AsyncParsableCommand {
         var results: [BenchResult] = []
         for benchmark in selected {
             if !output.json { Terminal.standardError("running \(benchmark.name)…") }
-            results.append(try await benchmark.run(iterations))
+            results.append(contentsOf: try await benchmark.run(iterations))
         }
         if output.json {
             try Terminal.printJSON(results)
