@@ -55,11 +55,18 @@ def compute(spec, inputs):
     for key, value in zip(names, args):
         default = function.info["parameters"][key]
         params[key] = int(value) if isinstance(default, int) else float(value)
-    result = function(inputs, **params)
+    function.parameters = params
+    result = function(inputs)
     outputs = function.info["output_names"]
-    if len(outputs) == 1:
-        return [(spec, np.asarray(result, dtype=float))]
-    return [(f"{spec}.{output}", np.asarray(values, dtype=float)) for output, values in zip(outputs, result)]
+    results = [result] if len(outputs) == 1 else result
+    columns = []
+    for output, values in zip(outputs, results):
+        values = np.asarray(values)
+        if values.dtype.kind == "i":  # integer outputs (CDL*) come back as 0, not NaN, during warm-up
+            values = values.astype(float)
+            values[: function.lookback] = np.nan
+        columns.append((spec if len(outputs) == 1 else f"{spec}.{output}", np.asarray(values, dtype=float)))
+    return columns
 
 
 def read_csv(path):

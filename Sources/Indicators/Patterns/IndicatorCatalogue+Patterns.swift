@@ -1,4 +1,39 @@
 extension IndicatorCatalogue {
     /// Candlestick patterns.
-    static let patterns: [IndicatorFunction] = []
+    static let patterns: [IndicatorFunction] = [
+        pattern("CDL3BLACKCROWS", "Three Black Crows") { _ in CDL3BlackCrows() },
+        pattern("CDL3WHITESOLDIERS", "Three Advancing White Soldiers") { _ in CDL3WhiteSoldiers() },
+        pattern("CDLDARKCLOUDCOVER", "Dark Cloud Cover", penetration: 0.5) { CDLDarkCloudCover(penetration: $0[0]) },
+        pattern("CDLDOJI", "Doji") { _ in CDLDoji() },
+        pattern("CDLDOJISTAR", "Doji Star") { _ in CDLDojiStar() },
+        pattern("CDLDRAGONFLYDOJI", "Dragonfly Doji") { _ in CDLDragonflyDoji() },
+        pattern("CDLENGULFING", "Engulfing Pattern") { _ in CDLEngulfing() },
+        pattern("CDLEVENINGDOJISTAR", "Evening Doji Star", penetration: 0.3) { CDLEveningDojiStar(penetration: $0[0]) },
+        pattern("CDLEVENINGSTAR", "Evening Star", penetration: 0.3) { CDLEveningStar(penetration: $0[0]) },
+        pattern("CDLGRAVESTONEDOJI", "Gravestone Doji") { _ in CDLGravestoneDoji() },
+        pattern("CDLHAMMER", "Hammer") { _ in CDLHammer() },
+        pattern("CDLHANGINGMAN", "Hanging Man") { _ in CDLHangingMan() },
+        pattern("CDLHARAMI", "Harami Pattern") { _ in CDLHarami() },
+        pattern("CDLHARAMICROSS", "Harami Cross Pattern") { _ in CDLHaramiCross() },
+        pattern("CDLINVERTEDHAMMER", "Inverted Hammer") { _ in CDLInvertedHammer() },
+        pattern("CDLMARUBOZU", "Marubozu") { _ in CDLMarubozu() },
+        pattern("CDLMORNINGDOJISTAR", "Morning Doji Star", penetration: 0.3) { CDLMorningDojiStar(penetration: $0[0]) },
+        pattern("CDLMORNINGSTAR", "Morning Star", penetration: 0.3) { CDLMorningStar(penetration: $0[0]) },
+        pattern("CDLPIERCING", "Piercing Pattern") { _ in CDLPiercing() },
+        pattern("CDLSHOOTINGSTAR", "Shooting Star") { _ in CDLShootingStar() },
+        pattern("CDLSPINNINGTOP", "Spinning Top") { _ in CDLSpinningTop() },
+    ]
+
+    /// A pattern entry: TA-Lib's group, OHLC inputs, one `integer` output, and TA-Lib's
+    /// `penetration` argument (0…3e37) when the pattern has one.
+    private static func pattern(
+        _ name: String, _ summary: String, penetration: Double? = nil,
+        make: @escaping @Sendable ([Double]) -> any Indicator
+    ) -> IndicatorFunction {
+        IndicatorFunction(
+            name: name, group: "Pattern Recognition", summary: summary, inputs: [.open, .high, .low, .close],
+            parameters: penetration.map { [IndicatorParameter("penetration", default: $0, 0...3e37, integer: false)] } ?? [],
+            outputs: ["integer"]
+        ) { arguments, _ in make(arguments) }
+    }
 }
