@@ -31,6 +31,18 @@ extension ErrorCode {
     public static let csvEmpty = ErrorCode("E_CSV_EMPTY")
     public static let csvHeader = ErrorCode("E_CSV_HEADER")
     public static let csvMalformed = ErrorCode("E_CSV_MALFORMED")
+    // market data: tick validation (each rejected tick is quarantined with its code)
+    public static let malformed = ErrorCode("E_MALFORMED")
+    public static let nonPositivePrice = ErrorCode("E_NON_POSITIVE_PRICE")
+    public static let crossedQuote = ErrorCode("E_CROSSED_QUOTE")
+    public static let outOfOrder = ErrorCode("E_OUT_OF_ORDER")
+    public static let duplicate = ErrorCode("E_DUPLICATE")
+    public static let spike = ErrorCode("E_SPIKE")
+    public static let unknownSymbol = ErrorCode("E_UNKNOWN_SYMBOL")
+    // market data: files
+    public static let formatUnknown = ErrorCode("E_FORMAT_UNKNOWN")
+    public static let symbolNotInferred = ErrorCode("E_SYMBOL_NOT_INFERRED")
+    public static let timeParse = ErrorCode("E_TIME_PARSE")
     // indicators
     public static let indicatorUnknown = ErrorCode("E_INDICATOR_UNKNOWN")
     public static let indicatorSyntax = ErrorCode("E_INDICATOR_SYNTAX")
@@ -158,6 +170,46 @@ public enum ErrorCatalogue {
             .csvMalformed, domain: "input", status: 400, title: "Malformed CSV cell",
             template: "{path}:{line}: {column} '{value}': {problem}",
             remediation: "Fix or remove the line shown; numbers are plain decimals such as 1.0925 or 1e-5."),
+        ErrorDefinition(
+            .malformed, domain: "market-data", status: 422, title: "Malformed tick",
+            template: "{source}: malformed {field} '{value}': {problem}",
+            remediation: "The line was quarantined; fix the exporter or the file and re-import (re-import is idempotent)."),
+        ErrorDefinition(
+            .nonPositivePrice, domain: "market-data", status: 422, title: "Non-positive price",
+            template: "{source}: {field} is {value}; prices must be positive",
+            remediation: "The tick was quarantined; check the feed for zero or negative quotes."),
+        ErrorDefinition(
+            .crossedQuote, domain: "market-data", status: 422, title: "Crossed quote",
+            template: "{source}: bid {bid} is above ask {ask}",
+            remediation: "The tick was quarantined; a crossed quote is a feed error, not a price."),
+        ErrorDefinition(
+            .outOfOrder, domain: "market-data", status: 422, title: "Tick out of order",
+            template: "{source}: tick at {time} is earlier than the last accepted tick of {symbol} at {last}",
+            remediation: "Import files in time order; ticks in the same millisecond are kept."),
+        ErrorDefinition(
+            .duplicate, domain: "market-data", status: 422, title: "Duplicate tick",
+            template: "{source}: tick at {time} repeats the previous accepted tick of {symbol} exactly",
+            remediation: "Nothing to do: the copy was quarantined, the original kept."),
+        ErrorDefinition(
+            .spike, domain: "market-data", status: 422, title: "Price spike",
+            template: "{source}: mid {mid} jumps {jump} from {previous}, {multiple}× the recent robust volatility {scale}, and the next ticks did not confirm it",
+            remediation: "If the move was real, raise market.spike_multiple; confirmed level shifts are never rejected."),
+        ErrorDefinition(
+            .unknownSymbol, domain: "market-data", status: 422, title: "Unknown symbol",
+            template: "{source}: symbol {symbol} is not in the configured symbol list",
+            remediation: "Add the symbol to market.symbols, or remove the list to accept every symbol."),
+        ErrorDefinition(
+            .formatUnknown, domain: "market-data", status: 400, title: "Unrecognised file format",
+            template: "{path}:{line}: cannot tell the format of this file ({reason})",
+            remediation: "Force one with --format mt5-ticks|mt5-bars|histdata-ticks|histdata-m1|ohlcv|ticks-csv."),
+        ErrorDefinition(
+            .symbolNotInferred, domain: "market-data", status: 400, title: "Symbol not known",
+            template: "cannot infer the symbol of '{path}'",
+            remediation: "Pass --symbol NAME."),
+        ErrorDefinition(
+            .timeParse, domain: "market-data", status: 400, title: "Bad time",
+            template: "cannot read '{value}' as a time: {problem}",
+            remediation: "Use ISO 8601 (2024-01-02T00:00:00Z), a date (2024-01-02) or epoch milliseconds."),
         ErrorDefinition(
             .indicatorUnknown, domain: "indicators", status: 400, title: "Unknown indicator",
             template: "unknown indicator function '{name}'; known: {known}",

@@ -17,5 +17,8 @@ public enum Timeframe: String, CaseIterable, Sendable, Codable, Comparable {
         }
     }
 
+    /// Parses `M1`…`MN1` (any case).
+    public init?(name: String) { self.init(rawValue: name.uppercased()) }
+
     public static func < (lhs: Timeframe, rhs: Timeframe) -> Bool { lhs.nominalSeconds < rhs.nominalSeconds }
 }

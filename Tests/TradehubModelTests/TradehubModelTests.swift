@@ -21,3 +21,26 @@ struct TradehubModelTests {
         #expect(FixedWallClock(instantMs: 42).nowMs() == 42)
     }
 }
+
+@Suite("Symbols")
+struct SymbolTests {
+    @Test("standard precision of well-known symbols", arguments: [
+        ("EURUSD", 5), ("USDJPY", 3), ("XAUUSD", 2), ("XAGUSD", 3), ("GBPJPY.m", 3), ("eurusd", 5), ("US500", 2),
+        ("BTCUSD", 2),
+    ])
+    func standard(name: String, digits: Int) {
+        #expect(Symbol.standard(name).digits == digits)
+    }
+
+    @Test("point is 10^-digits")
+    func point() {
+        #expect(Symbol("EURUSD", digits: 5).point == 0.00001)
+        #expect(Symbol("USDJPY", digits: 3).point == 0.001)
+        #expect(Symbol("X", digits: 0).point == 1)
+    }
+
+    @Test("a tick's mid is the middle of its quote")
+    func mid() {
+        #expect(Tick(timeMs: 0, bid: 1.0, ask: 1.5).mid == 1.25)
+    }
+}
