@@ -121,3 +121,37 @@ struct SplitMix64 {
     /// Uniform in [0, 1).
     mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
+
+@Suite("Catalogue")
+struct CatalogueTests {
+    static let required = """
+        SMA EMA WMA DEMA TEMA TRIMA KAMA T3 BBANDS MIDPOINT MIDPRICE SAR MACD RSI STOCH STOCHF STOCHRSI WILLR CCI
+        CMO MOM ROC ROCP ROCR PPO APO TRIX ULTOSC ADX ADXR DX PLUS_DI MINUS_DI PLUS_DM MINUS_DM AROON AROONOSC BOP
+        MFI OBV AD ADOSC ATR NATR TRANGE STDDEV VAR LINEARREG LINEARREG_SLOPE LINEARREG_ANGLE LINEARREG_INTERCEPT
+        TSF AVGPRICE MEDPRICE TYPPRICE WCLPRICE MAX MIN SUM CDLDOJI CDLDOJISTAR CDLDRAGONFLYDOJI CDLGRAVESTONEDOJI
+        CDLHAMMER CDLINVERTEDHAMMER CDLHANGINGMAN CDLSHOOTINGSTAR CDLMARUBOZU CDLSPINNINGTOP CDLENGULFING CDLHARAMI
+        CDLHARAMICROSS CDLPIERCING CDLDARKCLOUDCOVER CDLMORNINGSTAR CDLEVENINGSTAR CDLMORNINGDOJISTAR
+        CDLEVENINGDOJISTAR CDL3WHITESOLDIERS CDL3BLACKCROWS
+        """.split(whereSeparator: \.isWhitespace).map(String.init)
+
+    @Test("every required function is in the catalogue, and every one is checked against a TA-Lib fixture")
+    func complete() throws {
+        #expect(Self.required.count == 80)
+        let missing = Self.required.filter { IndicatorCatalogue.function(named: $0) == nil }
+        #expect(missing.isEmpty, "not implemented: \(missing)")
+        let fixture = try TALibFixture.load("BTCUSD")
+        let covered = Set(fixture.specs.map { try! IndicatorSpec(parsing: $0.spec).name })
+        let unchecked = IndicatorCatalogue.all.map(\.name).filter { !covered.contains($0) }
+        #expect(unchecked.isEmpty, "no fixture column for \(unchecked)")
+    }
+
+    @Test("output names and parameter defaults are TA-Lib 0.8.2's for a sample")
+    func defaults() throws {
+        #expect(IndicatorCatalogue.function(named: "BBANDS")?.outputs == ["upperband", "middleband", "lowerband"])
+        #expect(IndicatorCatalogue.function(named: "BBANDS")?.parameters.map(\.defaultValue) == [20, 2, 2, 0])
+        #expect(IndicatorCatalogue.function(named: "APO")?.parameters.map(\.defaultValue) == [12, 26, 1])
+        #expect(IndicatorCatalogue.function(named: "STOCH")?.outputs == ["slowk", "slowd"])
+        #expect(IndicatorCatalogue.function(named: "AROON")?.outputs == ["aroondown", "aroonup"])
+        #expect(try IndicatorCatalogue.function(named: "MACD")?.make().lookback == 33)
+    }
+}

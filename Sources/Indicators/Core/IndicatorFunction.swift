@@ -7,12 +7,18 @@ public struct IndicatorParameter: Sendable, Equatable {
     public let range: ClosedRange<Double>
     /// Whether only whole numbers are allowed (periods, MA types).
     public let isInteger: Bool
+    /// Values inside `range` that are refused anyway, each with the reason (MA type 7: MAMA is not supported).
+    public let refused: [Double: String]
 
-    public init(_ name: String, default defaultValue: Double, _ range: ClosedRange<Double>, integer: Bool = true) {
+    public init(
+        _ name: String, default defaultValue: Double, _ range: ClosedRange<Double>, integer: Bool = true,
+        refused: [Double: String] = [:]
+    ) {
         self.name = name
         self.defaultValue = defaultValue
         self.range = range
         self.isInteger = integer
+        self.refused = refused
     }
 
     /// A period argument: integer, TA-Lib's usual range 2…100000 unless given.
@@ -20,9 +26,20 @@ public struct IndicatorParameter: Sendable, Equatable {
         IndicatorParameter(name, default: Double(value), Double(min)...100_000)
     }
 
-    /// A moving-average type argument (0…8, see `MovingAverageType`).
+    /// A moving-average type argument (0…8, see `MovingAverageType`); 7 (MAMA) is refused.
     public static func maType(_ name: String = "matype", default value: Int = 0) -> IndicatorParameter {
-        IndicatorParameter(name, default: Double(value), 0...8)
+        IndicatorParameter(name, default: Double(value), 0...8, refused: [7: "MAMA is not supported"])
+    }
+
+    /// What the parameter accepts, for messages: `a whole number 0…8 except 7 (MAMA is not supported)`.
+    public var allowed: String {
+        var text = (isInteger ? "a whole number " : "a number ")
+            + "\(IndicatorFunction.format(range.lowerBound))…\(IndicatorFunction.format(range.upperBound))"
+        if !refused.isEmpty {
+            text += " except " + refused.sorted { $0.key < $1.key }
+                .map { "\(IndicatorFunction.format($0.key)) (\($0.value))" }.joined(separator: ", ")
+        }
+        return text
     }
 }
 
@@ -71,11 +88,11 @@ public struct IndicatorFunction: Sendable {
         var full: [Double] = []
         for (index, parameter) in parameters.enumerated() {
             let value = index < arguments.count ? arguments[index] : parameter.defaultValue
-            guard value.isFinite, parameter.range.contains(value), !parameter.isInteger || value.rounded() == value else {
+            guard value.isFinite, parameter.range.contains(value), !parameter.isInteger || value.rounded() == value,
+                  parameter.refused[value] == nil
+            else {
                 throw TradehubError(.indicatorArgumentRange, [
-                    "spec": spec, "parameter": parameter.name, "value": Self.format(value),
-                    "allowed": (parameter.isInteger ? "a whole number " : "a number ")
-                        + "\(Self.format(parameter.range.lowerBound))…\(Self.format(parameter.range.upperBound))",
+                    "spec": spec, "parameter": parameter.name, "value": Self.format(value), "allowed": parameter.allowed,
                 ])
             }
             full.append(value)
