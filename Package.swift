@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Indicators", dependencies: ["ErrorDNA"]),
         .target(name: "MarketData", dependencies: ["TradehubModel", "ErrorDNA"]),
         .target(name: "Storage", dependencies: [
-            "TradehubModel", "ErrorDNA",
+            "TradehubModel", "ErrorDNA", "MarketData",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Layer 5
@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "ErrorDNA"]),
         .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ErrorDNA"]),
         .testTarget(name: "StorageTests", dependencies: [
-            "Storage", "ErrorDNA", .product(name: "GRDB", package: "GRDB.swift"),
+            "Storage", "ErrorDNA", "MarketData", "TradehubModel", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "HubTests", dependencies: [
             "Hub", "ErrorDNA",

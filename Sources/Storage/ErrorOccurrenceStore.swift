@@ -21,7 +21,7 @@ public struct SQLiteErrorOccurrenceStore: ErrorOccurrenceStore {
         let code = error.code.rawValue
         let sample = error.message
         do {
-            try await database.pool.write { db in
+            try await database.writer.write { db in
                 try db.execute(
                     sql: """
                         INSERT INTO error_occurrence (fingerprint, code, count, first_seen_ms, last_seen_ms, sample)
@@ -39,7 +39,7 @@ public struct SQLiteErrorOccurrenceStore: ErrorOccurrenceStore {
 
     public func occurrences(limit: Int) async throws -> [ErrorOccurrence] {
         do {
-            return try await database.pool.read { db in
+            return try await database.writer.read { db in
                 try Row.fetchAll(
                     db,
                     sql: """

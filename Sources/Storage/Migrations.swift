@@ -18,5 +18,61 @@ enum Migrations {
                 CREATE INDEX error_occurrence_by_code ON error_occurrence(code);
                 """)
         }
+        migrator.registerMigration("0002_market_data") { db in
+            try db.execute(sql: """
+                CREATE TABLE tenant (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    created_ms INTEGER NOT NULL
+                ) STRICT;
+                INSERT INTO tenant (id, name, created_ms) VALUES (1, 'default', 0);
+                CREATE TABLE symbol (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    digits INTEGER NOT NULL
+                ) STRICT;
+                -- ordinal numbers the ticks of one millisecond in arrival order, so that several
+                -- ticks in the same millisecond are all kept and a re-import stores each once.
+                CREATE TABLE tick (
+                    tenant_id INTEGER NOT NULL,
+                    symbol_id INTEGER NOT NULL,
+                    time_ms INTEGER NOT NULL,
+                    ordinal INTEGER NOT NULL,
+                    bid REAL NOT NULL,
+                    ask REAL NOT NULL,
+                    last REAL NOT NULL,
+                    volume REAL NOT NULL,
+                    flags INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, symbol_id, time_ms, ordinal)
+                ) STRICT, WITHOUT ROWID;
+                CREATE TABLE bar (
+                    tenant_id INTEGER NOT NULL,
+                    symbol_id INTEGER NOT NULL,
+                    timeframe TEXT NOT NULL,
+                    open_time_ms INTEGER NOT NULL,
+                    open REAL NOT NULL,
+                    high REAL NOT NULL,
+                    low REAL NOT NULL,
+                    close REAL NOT NULL,
+                    tick_volume INTEGER NOT NULL,
+                    spread INTEGER NOT NULL,
+                    real_volume REAL NOT NULL,
+                    PRIMARY KEY (tenant_id, symbol_id, timeframe, open_time_ms)
+                ) STRICT, WITHOUT ROWID;
+                CREATE TABLE quarantine (
+                    id INTEGER PRIMARY KEY,
+                    tenant_id INTEGER NOT NULL,
+                    symbol TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    raw TEXT NOT NULL,
+                    time_ms INTEGER,
+                    recorded_ms INTEGER NOT NULL,
+                    UNIQUE (tenant_id, symbol, source, code)
+                ) STRICT;
+                CREATE INDEX quarantine_by_code ON quarantine(tenant_id, code);
+                """)
+        }
     }
 }

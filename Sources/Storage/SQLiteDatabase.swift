@@ -11,8 +11,9 @@ public final class SQLiteDatabase: Sendable {
     public static let fileName = "tradehub.sqlite"
 
     public let path: String
-    let pool: DatabasePool
-    private let directory: DataDirectory
+    /// The connection(s): a WAL pool on disk, or one in-memory connection.
+    let writer: any DatabaseWriter
+    private let directory: DataDirectory?
 
     /// Opens (creating if needed) the database of `directory`; applies pending migrations when
     /// `migrate` is true, and refuses a database written by a newer binary either way.
@@ -23,7 +24,7 @@ public final class SQLiteDatabase: Sendable {
         configuration.busyMode = .timeout(5)
         configuration.label = "tradehub"
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            writer = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw TradehubError(.storageOpen, ["path": path, "reason": Self.describe(error)])
         }
@@ -32,6 +33,25 @@ public final class SQLiteDatabase: Sendable {
             throw TradehubError(.storageSchemaTooNew, ["path": path, "unknown": unknown.joined(separator: ", ")])
         }
         if migrate { try self.migrate() }
+    }
+
+    /// A migrated database that lives in memory only (`storage.backend = memory`).
+    public static func inMemory() throws -> SQLiteDatabase {
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue()
+        } catch {
+            throw TradehubError(.storageOpen, ["path": ":memory:", "reason": describe(error)])
+        }
+        let database = SQLiteDatabase(writer: queue)
+        try database.migrate()
+        return database
+    }
+
+    private init(writer: DatabaseQueue) {
+        self.writer = writer
+        path = ":memory:"
+        directory = nil
     }
 
     /// Applies every pending migration; returns the identifiers applied now.
@@ -44,7 +64,7 @@ public final class SQLiteDatabase: Sendable {
             Migrations.register(in: &migrator)
             for identifier in migrator.migrations where !before.contains(identifier) {
                 current = identifier
-                try migrator.migrate(pool, upTo: identifier)
+                try migrator.migrate(writer, upTo: identifier)
             }
         } catch {
             throw TradehubError(
@@ -59,7 +79,7 @@ public final class SQLiteDatabase: Sendable {
         Migrations.register(in: &migrator)
         let known = migrator.migrations
         do {
-            return try pool.read { db in
+            return try writer.read { db in
                 let applied = try migrator.appliedIdentifiers(db)
                 let journal = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "unknown"
                 let pageCount = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
@@ -80,7 +100,7 @@ public final class SQLiteDatabase: Sendable {
     /// A cheap round trip through SQLite, for health checks.
     public func ping() async throws {
         do {
-            _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+            _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
         } catch {
             throw TradehubError(.storageQuery, ["operation": "ping", "reason": Self.describe(error)])
         }
@@ -89,8 +109,12 @@ public final class SQLiteDatabase: Sendable {
     /// Waits for writes in flight, checkpoints the WAL and closes every connection.
     public func close() throws {
         do {
-            _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
-            try pool.close()
+            if let pool = writer as? DatabasePool {
+                _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+                try pool.close()
+            } else if let queue = writer as? DatabaseQueue {
+                try queue.close()
+            }
         } catch {
             throw TradehubError(.storageQuery, ["operation": "close", "reason": Self.describe(error)])
         }

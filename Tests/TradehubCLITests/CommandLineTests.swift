@@ -193,20 +193,20 @@ struct LayerCheckTests {
         let result = try Self.runCheck(root: scratch.path)
         #expect(result.status != 0)
         #expect(result.output.contains("Sources/Storage/S.swift:2"))
-        #expect(result.output.contains("Storage (layer 10) imports Gateway (layer 55)"))
+        #expect(result.output.contains("Storage (layer 12) imports Gateway (layer 55)"))
     }
 
     @Test("same-layer imports and unknown targets fail too")
     func sameLayerAndUnknown() throws {
         let scratch = TemporaryPath()
         let sources = scratch.path + "/Sources"
-        for target in ["Storage", "Indicators", "Mystery"] {
+        for target in ["MarketData", "Indicators", "Mystery"] {
             try FileManager.default.createDirectory(atPath: sources + "/" + target, withIntermediateDirectories: true)
         }
-        try "import Indicators\n".write(toFile: sources + "/Storage/S.swift", atomically: true, encoding: .utf8)
+        try "import Indicators\n".write(toFile: sources + "/MarketData/S.swift", atomically: true, encoding: .utf8)
         let result = try Self.runCheck(root: scratch.path)
         #expect(result.status != 0)
-        #expect(result.output.contains("Storage (layer 10) imports Indicators (layer 10)"))
+        #expect(result.output.contains("MarketData (layer 10) imports Indicators (layer 10)"))
         #expect(result.output.contains("target 'Mystery' has no layer"))
     }
 }

@@ -66,7 +66,7 @@ enum IndicatorBenchmarks {
                     name: "indicators.update.\(function.name)",
                     value: (ContinuousClock.now - start).seconds * 1e9 / Double(bars), unit: "ns/bar", iterations: bars))
         }
-        precondition(!checksum.isNaN || checksum.isNaN)
+        blackHole(checksum)
         return [BenchResult(name: "indicators.update_all", value: total, unit: "ns/bar", iterations: bars)] + perFunction
     }
 
@@ -85,7 +85,9 @@ enum IndicatorBenchmarks {
         for (index, candle) in randomWalk(count: rows, seed: 7).enumerated() {
             text += "\(index),\(candle.open),\(candle.high),\(candle.low),\(candle.close),\(candle.volume)\n"
         }
-        FileManager.default.createFile(atPath: input, contents: Data(text.utf8))
+        guard FileManager.default.createFile(atPath: input, contents: Data(text.utf8)) else {
+            throw TradehubError(.benchFailed, ["name": "ta.csv", "reason": "cannot write \(input)"])
+        }
         let output = directory.appendingPathComponent("output.csv").path
         let start = ContinuousClock.now
         let plan = try IndicatorPlan(IndicatorSpec.parseList(taIndicators))
@@ -96,4 +98,10 @@ enum IndicatorBenchmarks {
         let seconds = (ContinuousClock.now - start).seconds
         return [BenchResult(name: "ta.csv", value: Double(rows) / seconds, unit: "rows/s", iterations: rows)]
     }
+}
+
+/// Keeps a computed value alive so the optimiser cannot drop the work that produced it.
+@inline(never)
+func blackHole<T>(_ value: T) {
+    withExtendedLifetime(value) {}
 }
