@@ -50,6 +50,7 @@ extension ErrorCode {
     public static let indicatorArgumentRange = ErrorCode("E_INDICATOR_ARGUMENT_RANGE")
     // cli and general
     public static let unknownErrorCode = ErrorCode("E_UNKNOWN_ERROR_CODE")
+    public static let usage = ErrorCode("E_USAGE")
     public static let benchUnknown = ErrorCode("E_BENCH_UNKNOWN")
     public static let benchFailed = ErrorCode("E_BENCH_FAILED")
     public static let io = ErrorCode("E_IO")
@@ -230,6 +231,10 @@ public enum ErrorCatalogue {
             .unknownErrorCode, domain: "cli", status: 404, title: "Unknown error code",
             template: "'{code}' is not an error code in the catalogue",
             remediation: "Run `tradehub errors list` to see every code."),
+        ErrorDefinition(
+            .usage, domain: "cli", status: 400, title: "Invalid command-line argument",
+            template: "{argument}: {problem}",
+            remediation: "See `tradehub help <command>` for the arguments a command takes."),
         ErrorDefinition(
             .benchUnknown, domain: "cli", status: 400, title: "Unknown benchmark",
             template: "no benchmark named '{name}'; known: {known}",

@@ -34,10 +34,12 @@ struct TACommand: ParsableCommand {
     func run() throws {
         _ = try CommandSetup.importManager(global)
         if list { return try printList() }
-        guard let input else { throw ValidationError("--input FILE is required (or --list)") }
-        guard let indicators else { throw ValidationError("--indicators LIST is required") }
+        guard let input else { throw TradehubError(.usage, ["argument": "--input", "problem": "required (or --list)"]) }
+        guard let indicators else {
+            throw TradehubError(.usage, ["argument": "--indicators", "problem": "required, e.g. \"SMA(20),RSI(14)\""])
+        }
         guard let source = PriceSource(rawValue: price.lowercased()), source != .volume else {
-            throw ValidationError("--price must be open, high, low or close, not '\(price)'")
+            throw TradehubError(.usage, ["argument": "--price", "problem": "'\(price)' is not open, high, low or close"])
         }
         let specs = try IndicatorSpec.parseList(indicators)
         let plan = try IndicatorPlan(specs, source: source)
