@@ -21,8 +21,7 @@ public struct ADX: Indicator {
 
     @discardableResult
     public mutating func update(_ candle: Candle) -> Bool {
-        movement.update(high: candle.high, low: candle.low, close: candle.close)
-        guard movement.isSmoothed else { return false }
+        guard movement.update(candle) else { return false }
         let index = movement.directionalIndex
         if movement.bars <= lookback + 1 {
             if let index { sum += index }

@@ -19,8 +19,7 @@ public struct DX: Indicator {
 
     @discardableResult
     public mutating func update(_ candle: Candle) -> Bool {
-        movement.update(high: candle.high, low: candle.low, close: candle.close)
-        guard movement.isSmoothed else { return false }
+        guard movement.update(candle) else { return false }
         if let index = movement.directionalIndex { current = index }
         return true
     }

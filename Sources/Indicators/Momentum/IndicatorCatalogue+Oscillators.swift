@@ -32,19 +32,19 @@ extension IndicatorCatalogue {
             IndicatorFunction(
                 name: "MOM", group: momentum, summary: "Momentum", inputs: [.close], parameters: period(10, min: 1),
                 outputs: real
-            ) { arguments, source in MOM(period: Int(arguments[0]), source: source) },
+            ) { arguments, source in RateOfChange(period: Int(arguments[0]), formula: .difference, source: source) },
             IndicatorFunction(
                 name: "ROC", group: momentum, summary: "Rate of change : ((price/prevPrice)-1)*100", inputs: [.close],
                 parameters: period(10, min: 1), outputs: real
-            ) { arguments, source in ROC(period: Int(arguments[0]), source: source) },
+            ) { arguments, source in RateOfChange(period: Int(arguments[0]), formula: .percent, source: source) },
             IndicatorFunction(
                 name: "ROCP", group: momentum, summary: "Rate of change Percentage: (price-prevPrice)/prevPrice",
                 inputs: [.close], parameters: period(10, min: 1), outputs: real
-            ) { arguments, source in ROCP(period: Int(arguments[0]), source: source) },
+            ) { arguments, source in RateOfChange(period: Int(arguments[0]), formula: .fraction, source: source) },
             IndicatorFunction(
                 name: "ROCR", group: momentum, summary: "Rate of change ratio: (price/prevPrice)", inputs: [.close],
                 parameters: period(10, min: 1), outputs: real
-            ) { arguments, source in ROCR(period: Int(arguments[0]), source: source) },
+            ) { arguments, source in RateOfChange(period: Int(arguments[0]), formula: .ratio, source: source) },
             IndicatorFunction(
                 name: "ULTOSC", group: momentum, summary: "Ultimate Oscillator", inputs: hlc,
                 parameters: [
@@ -69,19 +69,19 @@ extension IndicatorCatalogue {
             IndicatorFunction(
                 name: "PLUS_DI", group: momentum, summary: "Plus Directional Indicator", inputs: hlc,
                 parameters: period(14, min: 1), outputs: real
-            ) { arguments, _ in PlusDI(period: Int(arguments[0])) },
+            ) { arguments, _ in DirectionalIndicator(period: Int(arguments[0]), direction: .plus) },
             IndicatorFunction(
                 name: "MINUS_DI", group: momentum, summary: "Minus Directional Indicator", inputs: hlc,
                 parameters: period(14, min: 1), outputs: real
-            ) { arguments, _ in MinusDI(period: Int(arguments[0])) },
+            ) { arguments, _ in DirectionalIndicator(period: Int(arguments[0]), direction: .minus) },
             IndicatorFunction(
                 name: "PLUS_DM", group: momentum, summary: "Plus Directional Movement", inputs: hl,
                 parameters: period(14, min: 1), outputs: real
-            ) { arguments, _ in PlusDM(period: Int(arguments[0])) },
+            ) { arguments, _ in DirectionalMovement(period: Int(arguments[0]), direction: .plus) },
             IndicatorFunction(
                 name: "MINUS_DM", group: momentum, summary: "Minus Directional Movement", inputs: hl,
                 parameters: period(14, min: 1), outputs: real
-            ) { arguments, _ in MinusDM(period: Int(arguments[0])) },
+            ) { arguments, _ in DirectionalMovement(period: Int(arguments[0]), direction: .minus) },
             IndicatorFunction(
                 name: "AROON", group: momentum, summary: "Aroon", inputs: hl, parameters: period(14),
                 outputs: ["aroondown", "aroonup"]
@@ -128,23 +128,23 @@ extension IndicatorCatalogue {
             IndicatorFunction(
                 name: "LINEARREG", group: statistics, summary: "Linear Regression", inputs: [.close],
                 parameters: period(14), outputs: real
-            ) { arguments, source in LinearReg(period: Int(arguments[0]), source: source) },
+            ) { arguments, source in LinearRegression(period: Int(arguments[0]), output: .value, source: source) },
             IndicatorFunction(
                 name: "LINEARREG_SLOPE", group: statistics, summary: "Linear Regression Slope", inputs: [.close],
                 parameters: period(14), outputs: real
-            ) { arguments, source in LinearRegSlope(period: Int(arguments[0]), source: source) },
+            ) { arguments, source in LinearRegression(period: Int(arguments[0]), output: .slope, source: source) },
             IndicatorFunction(
                 name: "LINEARREG_ANGLE", group: statistics, summary: "Linear Regression Angle", inputs: [.close],
                 parameters: period(14), outputs: real
-            ) { arguments, source in LinearRegAngle(period: Int(arguments[0]), source: source) },
+            ) { arguments, source in LinearRegression(period: Int(arguments[0]), output: .angle, source: source) },
             IndicatorFunction(
                 name: "LINEARREG_INTERCEPT", group: statistics, summary: "Linear Regression Intercept", inputs: [.close],
                 parameters: period(14), outputs: real
-            ) { arguments, source in LinearRegIntercept(period: Int(arguments[0]), source: source) },
+            ) { arguments, source in LinearRegression(period: Int(arguments[0]), output: .intercept, source: source) },
             IndicatorFunction(
                 name: "TSF", group: statistics, summary: "Time Series Forecast", inputs: [.close], parameters: period(14),
                 outputs: real
-            ) { arguments, source in TSF(period: Int(arguments[0]), source: source) },
+            ) { arguments, source in LinearRegression(period: Int(arguments[0]), output: .forecast, source: source) },
         ]
     }()
 }

@@ -6,55 +6,24 @@
 /// cached with their bar and the window rescanned only when one of them leaves it.
 public struct WILLR: Indicator {
     public let period: Int
-    private var highs: RingBuffer
-    private var lows: RingBuffer
-    private var bar = -1
-    private var highestBar = -1
-    private var lowestBar = -1
-    private var highest = 0.0
-    private var lowest = 0.0
+    private var extremes: WindowExtremes
     private var current = Double.nan
 
     public init(period: Int = 14) {
         precondition(period >= 2)
         self.period = period
-        highs = RingBuffer(capacity: period)
-        lows = RingBuffer(capacity: period)
+        extremes = WindowExtremes(length: period, ties: .earliest)
     }
 
     public var outputNames: [String] { ["real"] }
     public var lookback: Int { period - 1 }
-    public var isReady: Bool { bar >= lookback }
+    public var isReady: Bool { extremes.isFull }
 
     @discardableResult
     public mutating func update(_ candle: Candle) -> Bool {
-        bar += 1
-        highs.append(candle.high)
-        lows.append(candle.low)
-        guard bar >= lookback else { return false }
-        let trailing = bar - lookback
-        if lowestBar < trailing {
-            lowestBar = trailing
-            lowest = lows[age: bar - trailing]
-            for index in (trailing + 1)...bar where lows[age: bar - index] < lowest {
-                lowestBar = index
-                lowest = lows[age: bar - index]
-            }
-        } else if candle.low <= lowest {
-            lowestBar = bar
-            lowest = candle.low
-        }
-        if highestBar < trailing {
-            highestBar = trailing
-            highest = highs[age: bar - trailing]
-            for index in (trailing + 1)...bar where highs[age: bar - index] > highest {
-                highestBar = index
-                highest = highs[age: bar - index]
-            }
-        } else if candle.high >= highest {
-            highestBar = bar
-            highest = candle.high
-        }
+        guard extremes.update(high: candle.high, low: candle.low) else { return false }
+        let highest = extremes.highest
+        let lowest = extremes.lowest
         let range = highest - lowest
         if abs(range) <= 1e-14 * (abs(highest) + abs(lowest)) {
             current = 0
@@ -68,13 +37,7 @@ public struct WILLR: Indicator {
     public func value(_ index: Int) -> Double { current }
 
     public mutating func reset() {
-        highs.removeAll()
-        lows.removeAll()
-        bar = -1
-        highestBar = -1
-        lowestBar = -1
-        highest = 0
-        lowest = 0
+        extremes.reset()
         current = .nan
     }
 }

@@ -27,35 +27,68 @@ struct WilderDirectionalMovement: Sendable {
     /// Whether at least one smoothing step has been applied.
     var isSmoothed: Bool { bars > period }
 
-    mutating func update(high: Double, low: Double, close: Double) {
-        defer {
-            previousHigh = high
-            previousLow = low
-            previousClose = close
-            bars += 1
-        }
-        guard bars > 0 else { return }
-        let diffPlus = high - previousHigh
-        let diffMinus = previousLow - low
-        let range = TRANGE.of(high: high, low: low, previousClose: previousClose)
-        let isMinus = diffMinus > 0 && diffPlus < diffMinus
-        let isPlus = !isMinus && diffPlus > 0 && diffPlus > diffMinus
+    /// Feeds one bar; returns `isSmoothed`, whether the `DI` and `DX` outputs are available.
+    @discardableResult
+    mutating func update(_ candle: Candle) -> Bool {
+        if bars > 0 { accumulate(candle) }
+        previousHigh = candle.high
+        previousLow = candle.low
+        previousClose = candle.close
+        bars += 1
+        return isSmoothed
+    }
+
+    /// Adds one bar's +DM, −DM and true range against the bar before: summed for the first
+    /// `period − 1` bars, smoothed after.
+    private mutating func accumulate(_ candle: Candle) {
+        let diffPlus = candle.high - previousHigh
+        let diffMinus = previousLow - candle.low
+        let range = TRANGE.of(high: candle.high, low: candle.low, previousClose: previousClose)
+        let moved = Self.direction(diffPlus: diffPlus, diffMinus: diffMinus)
         if bars < period {
-            if isMinus { minusDM += diffMinus }
-            if isPlus { plusDM += diffPlus }
+            if moved == .minus { minusDM += diffMinus }
+            if moved == .plus { plusDM += diffPlus }
             trueRange += range
         } else {
             let divisor = Double(period)
             minusDM -= minusDM / divisor
             plusDM -= plusDM / divisor
-            if isMinus { minusDM += diffMinus }
-            if isPlus { plusDM += diffPlus }
+            if moved == .minus { minusDM += diffMinus }
+            if moved == .plus { plusDM += diffPlus }
             trueRange = trueRange - trueRange / divisor + range
         }
     }
 
+    /// The side one bar moved to, as TA-Lib decides it from the rise of the high (`diffPlus`)
+    /// and the fall of the low (`diffMinus`) since the bar before: the larger of the two when it
+    /// is positive; neither on a tie. `SAR` picks its first direction with it too.
+    @inline(__always)
+    static func direction(diffPlus: Double, diffMinus: Double) -> DirectionalMovement.Direction? {
+        if diffMinus > 0 && diffPlus < diffMinus { return .minus }
+        if diffPlus > 0 && diffPlus > diffMinus { return .plus }
+        return nil
+    }
+
+    /// The smoothed movement towards `direction` (`PLUS_DM`, `MINUS_DM`).
+    @inline(__always)
+    func movement(_ direction: DirectionalMovement.Direction) -> Double {
+        switch direction {
+        case .plus: plusDM
+        case .minus: minusDM
+        }
+    }
+
+    /// The directional indicator towards `direction` (`PLUS_DI`, `MINUS_DI`): `100·DM/TR`, 0
+    /// when the smoothed true range is not positive (TA-Lib 0.8); with period 1 TA-Lib's one-bar
+    /// ratio `DM/TR`, without the factor 100.
+    func indicator(_ direction: DirectionalMovement.Direction) -> Double {
+        let movement = movement(direction)
+        if period == 1 { return trueRange > 0 ? movement / trueRange : 0 }
+        return Self.indicator(movement, trueRange)
+    }
+
     /// `100·DM/TR`, or 0 when the smoothed true range is not positive (TA-Lib 0.8).
-    static func indicator(_ movement: Double, _ trueRange: Double) -> Double {
+    private static func indicator(_ movement: Double, _ trueRange: Double) -> Double {
         trueRange > 0 ? (movement / trueRange) * 100.0 : 0.0
     }
 
@@ -63,8 +96,8 @@ struct WilderDirectionalMovement: Sendable {
     /// true range is not positive, or the DI sum is within TA-Lib's epsilon (1e-14) of zero.
     var directionalIndex: Double? {
         guard trueRange > 0 else { return nil }
-        let minusDI = (minusDM / trueRange) * 100.0
-        let plusDI = (plusDM / trueRange) * 100.0
+        let minusDI = Self.indicator(minusDM, trueRange)
+        let plusDI = Self.indicator(plusDM, trueRange)
         let sum = minusDI + plusDI
         guard !(-1e-14 < sum && sum < 1e-14) else { return nil }
         return (abs(minusDI - plusDI) / sum) * 100.0

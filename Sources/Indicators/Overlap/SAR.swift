@@ -42,10 +42,8 @@ public struct SAR: Indicator {
         var previousHigh = lastHigh
         var previousLow = lastLow
         if bars == 1 {
-            let diffMinus = lastLow - newLow
-            let diffPlus = newHigh - lastHigh
-            let minusDM = diffMinus > 0 && diffPlus < diffMinus ? diffMinus : 0
-            isLong = !(minusDM > 0)
+            let moved = WilderDirectionalMovement.direction(diffPlus: newHigh - lastHigh, diffMinus: lastLow - newLow)
+            isLong = moved != .minus
             factor = step
             if isLong {
                 extreme = newHigh

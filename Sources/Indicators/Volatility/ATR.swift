@@ -7,8 +7,9 @@ public struct ATR: Indicator {
     public let period: Int
     private let beta: Double
     private let alpha: Double
-    private var previousClose = 0.0
-    private var bars = 0
+    private var trueRange = TRANGE()
+    /// True ranges seen (one fewer than bars).
+    private var count = 0
     private var sum = 0.0
     private var atr = Double.nan
 
@@ -21,21 +22,18 @@ public struct ATR: Indicator {
 
     public var outputNames: [String] { ["real"] }
     public var lookback: Int { period }
-    public var isReady: Bool { bars > period }
+    public var isReady: Bool { count >= period }
 
     @discardableResult
     public mutating func update(_ candle: Candle) -> Bool {
-        defer {
-            previousClose = candle.close
-            bars += 1
-        }
-        guard bars > 0 else { return false }
-        let range = TRANGE.of(high: candle.high, low: candle.low, previousClose: previousClose)
-        if bars < period {
+        guard trueRange.update(candle) else { return false }
+        let range = trueRange.value
+        count += 1
+        if count < period {
             sum += range
             return false
         }
-        if bars == period {
+        if count == period {
             sum += range
             atr = sum / Double(period)
         } else {
@@ -47,8 +45,8 @@ public struct ATR: Indicator {
     public func value(_ index: Int) -> Double { atr }
 
     public mutating func reset() {
-        previousClose = 0
-        bars = 0
+        trueRange.reset()
+        count = 0
         sum = 0
         atr = .nan
     }
