@@ -39,6 +39,7 @@ extension ErrorCode {
     public static let duplicate = ErrorCode("E_DUPLICATE")
     public static let spike = ErrorCode("E_SPIKE")
     public static let unknownSymbol = ErrorCode("E_UNKNOWN_SYMBOL")
+    public static let tenantUnknown = ErrorCode("E_TENANT_UNKNOWN")
     // market data: files
     public static let formatUnknown = ErrorCode("E_FORMAT_UNKNOWN")
     public static let symbolNotInferred = ErrorCode("E_SYMBOL_NOT_INFERRED")
@@ -199,6 +200,10 @@ public enum ErrorCatalogue {
             .unknownSymbol, domain: "market-data", status: 422, title: "Unknown symbol",
             template: "{source}: symbol {symbol} is not in the configured symbol list",
             remediation: "Add the symbol to market.symbols, or remove the list to accept every symbol."),
+        ErrorDefinition(
+            .tenantUnknown, domain: "tenants", status: 404, title: "Unknown tenant",
+            template: "no tenant '{tenant}'; known: {known}",
+            remediation: "Give a tenant id or name that exists; without --tenant the default tenant is used."),
         ErrorDefinition(
             .formatUnknown, domain: "market-data", status: 400, title: "Unrecognised file format",
             template: "{path}:{line}: cannot tell the format of this file ({reason})",

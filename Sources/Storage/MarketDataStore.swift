@@ -31,6 +31,8 @@ public protocol MarketDataStore: Sendable {
     func quarantined(tenant: TenantID, symbol: String?, code: ErrorCode?, limit: Int) throws -> [QuarantineRecord]
     /// How many records each code has, optionally for one symbol.
     func quarantineCounts(tenant: TenantID, symbol: String?) throws -> [ErrorCode: Int]
+    /// The tenant with this id or name.
+    func tenant(named idOrName: String) throws -> TenantID
     /// Deletes ticks older than `beforeMs` (the retention setting); returns how many.
     @discardableResult
     func deleteTicks(beforeMs: Int64) throws -> Int
@@ -270,6 +272,18 @@ public struct SQLiteMarketDataStore: MarketDataStore {
         } catch {
             throw TradehubError(.storageQuery, ["operation": "delete old ticks", "reason": SQLiteDatabase.describe(error)])
         }
+    }
+
+    public func tenant(named idOrName: String) throws -> TenantID {
+        let found = try read("find tenant") { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT id FROM tenant WHERE name = ? OR CAST(id AS TEXT) = ?", arguments: [idOrName, idOrName])
+        }
+        guard let found else {
+            let known = try read("list tenants") { db in try String.fetchAll(db, sql: "SELECT name FROM tenant ORDER BY id") }
+            throw TradehubError(.tenantUnknown, ["tenant": idOrName, "known": known.joined(separator: ", ")])
+        }
+        return TenantID(rawValue: found)
     }
 
     private func symbolID(_ symbol: Symbol) throws -> Int64 {

@@ -28,13 +28,16 @@ struct ImportManager: Sendable {
     func openStores(migrate: Bool = true) throws -> Stores {
         switch config.string("storage.backend") {
         case "memory":
-            return Stores(backend: "memory", directory: nil, database: nil, errorOccurrences: InMemoryErrorOccurrenceStore())
+            return Stores(
+                backend: "memory", directory: nil, database: nil, errorOccurrences: InMemoryErrorOccurrenceStore(),
+                marketData: SQLiteMarketDataStore(database: try .inMemory()))
         default:
             let directory = try DataDirectory(path: config.string("storage.data_dir"))
             let database = try SQLiteDatabase(directory: directory, migrate: migrate)
             return Stores(
                 backend: "sqlite", directory: directory, database: database,
-                errorOccurrences: SQLiteErrorOccurrenceStore(database: database))
+                errorOccurrences: SQLiteErrorOccurrenceStore(database: database),
+                marketData: SQLiteMarketDataStore(database: database))
         }
     }
 
@@ -104,12 +107,17 @@ final class Stores: Sendable {
     let directory: DataDirectory?
     let database: SQLiteDatabase?
     let errorOccurrences: any ErrorOccurrenceStore
+    let marketData: any MarketDataStore
 
-    init(backend: String, directory: DataDirectory?, database: SQLiteDatabase?, errorOccurrences: any ErrorOccurrenceStore) {
+    init(
+        backend: String, directory: DataDirectory?, database: SQLiteDatabase?,
+        errorOccurrences: any ErrorOccurrenceStore, marketData: any MarketDataStore
+    ) {
         self.backend = backend
         self.directory = directory
         self.database = database
         self.errorOccurrences = errorOccurrences
+        self.marketData = marketData
     }
 
     func health() async -> ServiceHealth {

@@ -43,8 +43,10 @@ struct ServicesCommand: AsyncParsableCommand {
         } catch let error as TradehubError where error.code == .serverUnreachable {
             Terminal.standardError("no server answers at \(host):\(port); showing what `tradehub serve` would run")
             let telemetry = Telemetry(processStartSeconds: 0)
-            let stores = Stores(backend: manager.config.string("storage.backend"), directory: nil, database: nil,
-                                errorOccurrences: InMemoryErrorOccurrenceStore())
+            let stores = Stores(
+                backend: manager.config.string("storage.backend"), directory: nil, database: nil,
+                errorOccurrences: InMemoryErrorOccurrenceStore(),
+                marketData: SQLiteMarketDataStore(database: try .inMemory()))
             let services = manager.makeServices(stores: stores, telemetry: telemetry)
             let hub = try manager.makeHub(services: services)
             list = ServiceList(
