@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "TradehubModelTests", dependencies: ["TradehubModel"]),
         .testTarget(name: "ErrorDNATests", dependencies: ["ErrorDNA"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "ErrorDNA"]),
-        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ErrorDNA"]),
+        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ErrorDNA", "TradehubModel"]),
         .testTarget(name: "StorageTests", dependencies: [
             "Storage", "ErrorDNA", "MarketData", "TradehubModel", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
