@@ -33,7 +33,14 @@ public final class DataDirectory: Sendable {
         guard descriptor >= 0 else {
             throw TradehubError(.dataDirUnusable, ["path": path, "reason": String(cString: strerror(errno))])
         }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        // A lock can be held for a moment by a child process between its fork and exec (the
+        // descriptor is close-on-exec), or by a process that is exiting: retry briefly.
+        var attempts = 0
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 && attempts < 10 {
+            attempts += 1
+            usleep(25_000)
+        }
+        guard attempts < 10 else {
             let holder = Self.readHolder(descriptor)
             close(descriptor)
             throw TradehubError(.dataDirLocked, ["path": path, "holder": holder.map { " (pid \($0))" } ?? ""])

@@ -5,10 +5,12 @@ import Testing
 struct ConfigSchemaTests {
     @Test func tradehubKeys() {
         let schema = ConfigSchema.tradehub
-        #expect(schema.names == [
+        #expect(Array(schema.names.prefix(7)) == [
             "storage.data_dir", "storage.backend", "log.level", "log.format", "http.host", "http.port",
             "hub.shutdown_timeout_ms",
         ])
+        #expect(schema.key("market.spike_multiple")?.defaultValue == .double(10))
+        #expect(schema.key("storage.tick_retention_days")?.defaultValue == .integer(0))
         #expect(schema.key("storage.data_dir")?.kind == .string)
         #expect(schema.key("storage.data_dir")?.defaultValue == .string("./tradehub-data"))
         #expect(schema.key("storage.data_dir")?.summary == "Directory holding everything the embedded mode stores")
@@ -35,10 +37,11 @@ struct ConfigSchemaTests {
 
     @Test func environmentNames() {
         let schema = ConfigSchema.tradehub
-        #expect(schema.keys.map(\.environmentName) == [
+        #expect(Array(schema.keys.map(\.environmentName).prefix(7)) == [
             "TRADEHUB_STORAGE_DATA_DIR", "TRADEHUB_STORAGE_BACKEND", "TRADEHUB_LOG_LEVEL", "TRADEHUB_LOG_FORMAT",
             "TRADEHUB_HTTP_HOST", "TRADEHUB_HTTP_PORT", "TRADEHUB_HUB_SHUTDOWN_TIMEOUT_MS",
         ])
+        #expect(schema.key(environmentName: "TRADEHUB_MARKET_SPIKE_MULTIPLE")?.name == "market.spike_multiple")
         #expect(schema.key(environmentName: "TRADEHUB_HTTP_PORT")?.name == "http.port")
         #expect(schema.key(environmentName: "TRADEHUB_CONFIG") == nil)
         #expect(schema.key(environmentName: "tradehub_http_port") == nil)
