@@ -35,12 +35,12 @@ public final class DataDirectory: Sendable {
         }
         // A lock can be held for a moment by a child process between its fork and exec (the
         // descriptor is close-on-exec), or by a process that is exiting: retry briefly.
-        var attempts = 0
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 && attempts < 10 {
-            attempts += 1
+        var locked = flock(descriptor, LOCK_EX | LOCK_NB) == 0
+        for _ in 0..<10 where !locked {
             usleep(25_000)
+            locked = flock(descriptor, LOCK_EX | LOCK_NB) == 0
         }
-        guard attempts < 10 else {
+        guard locked else {
             let holder = Self.readHolder(descriptor)
             close(descriptor)
             throw TradehubError(.dataDirLocked, ["path": path, "holder": holder.map { " (pid \($0))" } ?? ""])
