@@ -23,9 +23,10 @@ let package = Package(
         // Layer 0
         .target(name: "TradehubModel"),
         .target(name: "ErrorDNA"),
+        .systemLibrary(name: "CZlib"),
         // Layer 1
         .target(name: "Indicators", dependencies: ["ErrorDNA"]),
-        .target(name: "MarketData", dependencies: ["TradehubModel", "ErrorDNA"]),
+        .target(name: "MarketData", dependencies: ["TradehubModel", "ErrorDNA", "CZlib"]),
         .target(name: "Storage", dependencies: [
             "TradehubModel", "ErrorDNA", "MarketData",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -60,7 +61,7 @@ let package = Package(
         .testTarget(name: "TradehubModelTests", dependencies: ["TradehubModel"]),
         .testTarget(name: "ErrorDNATests", dependencies: ["ErrorDNA"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "ErrorDNA"]),
-        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ErrorDNA", "TradehubModel"]),
+        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ErrorDNA", "TradehubModel", "CZlib"]),
         .testTarget(name: "StorageTests", dependencies: [
             "Storage", "ErrorDNA", "MarketData", "TradehubModel", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

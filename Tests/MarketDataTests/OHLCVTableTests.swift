@@ -6,7 +6,7 @@ import Testing
 @Suite("OHLCV CSV")
 struct OHLCVTableTests {
     static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data")
+        .appendingPathComponent("Fixtures/data")
 
     final class Scratch {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("md-\(UUID().uuidString)")

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("tradehub ta")
 struct TACommandTests {
-    static let goog = LayerCheckTests.repository.deletingLastPathComponent().appendingPathComponent("shared/data/GOOG.csv").path
+    static let goog = LayerCheckTests.repository.appendingPathComponent("Tests/Fixtures/data/GOOG.csv").path
 
     static func run(_ arguments: [String]) async -> Int32 {
         await TradehubCommand.main(arguments: ["ta"] + arguments)

@@ -18,7 +18,7 @@ import talib
 import talib.abstract as abstract
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SHARED = os.path.join(ROOT, "..", "shared", "data")
+SHARED = os.path.join(ROOT, "Tests", "Fixtures", "data")  # copies of ../shared/data
 OUT = os.path.join(ROOT, "Tests", "Fixtures", "talib")
 
 assert talib.__version__ == "0.8.2", f"TA-Lib Python 0.8.2 expected, found {talib.__version__}"
