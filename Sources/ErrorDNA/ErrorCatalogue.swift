@@ -44,6 +44,7 @@ extension ErrorCode {
     public static let formatUnknown = ErrorCode("E_FORMAT_UNKNOWN")
     public static let symbolNotInferred = ErrorCode("E_SYMBOL_NOT_INFERRED")
     public static let timeParse = ErrorCode("E_TIME_PARSE")
+    public static let noMarketData = ErrorCode("E_NO_MARKET_DATA")
     // indicators
     public static let indicatorUnknown = ErrorCode("E_INDICATOR_UNKNOWN")
     public static let indicatorSyntax = ErrorCode("E_INDICATOR_SYNTAX")
@@ -216,6 +217,10 @@ public enum ErrorCatalogue {
             .timeParse, domain: "market-data", status: 400, title: "Bad time",
             template: "cannot read '{value}' as a time: {problem}",
             remediation: "Use ISO 8601 (2024-01-02T00:00:00Z), a date (2024-01-02) or epoch milliseconds."),
+        ErrorDefinition(
+            .noMarketData, domain: "market-data", status: 404, title: "No market data",
+            template: "no stored ticks of {symbol} and no stored bars that make {timeframe} ({stored} stored)",
+            remediation: "Import ticks or bars of a timeframe at or below the one asked (`tradehub import`)."),
         ErrorDefinition(
             .indicatorUnknown, domain: "indicators", status: 400, title: "Unknown indicator",
             template: "unknown indicator function '{name}'; known: {known}",

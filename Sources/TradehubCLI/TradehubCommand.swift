@@ -8,7 +8,8 @@ public struct TradehubCommand: AsyncParsableCommand {
         commandName: "tradehub",
         abstract: "AI trading platform for MetaTrader 5: data, indicators, models, backtests, live trading.",
         subcommands: [
-            ServeCommand.self, ServicesCommand.self, QuarantineCommand.self, ConfigCommand.self, DatabaseCommand.self,
+            ServeCommand.self, ServicesCommand.self, ImportCommand.self, BarsCommand.self, ExportCommand.self,
+            QuarantineCommand.self, ConfigCommand.self, DatabaseCommand.self,
             ErrorsCommand.self,
             TACommand.self, BenchCommand.self, VersionCommand.self,
         ])

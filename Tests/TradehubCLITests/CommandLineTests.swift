@@ -44,7 +44,8 @@ struct CommandLineTests {
 
     @Test("report commands accept --json", arguments: [
         ["config", "show"], ["errors", "list"], ["errors", "explain", "E_INTERNAL"], ["errors", "seen"],
-        ["db", "status"], ["db", "migrate"], ["services"], ["bench"], ["version"],
+        ["db", "status"], ["db", "migrate"], ["services"], ["bench"], ["version"], ["quarantine", "list"],
+        ["import", "f.csv"], ["bars", "--symbol", "S", "--timeframe", "H1"], ["ta", "--list"],
     ])
     func jsonFlag(arguments: [String]) throws {
         _ = try TradehubCommand.parseAsRoot(arguments + ["--json"])
@@ -139,7 +140,9 @@ struct BenchmarkTests {
         let error = try #require(throws: TradehubError.self) { try BenchRegistry.select(["nope"]) }
         #expect(error.code == .benchUnknown)
         #expect(error.message.contains("startup"))
-        #expect(try BenchRegistry.select([]).map(\.name) == ["startup", "errors.fingerprint", "indicators.update_all", "ta.csv"])
+        #expect(try BenchRegistry.select([]).map(\.name) == [
+            "startup", "errors.fingerprint", "indicators.update_all", "ta.csv", "market.validate_aggregate", "market.import",
+        ])
     }
 
     @Test("nearest-rank quantiles")

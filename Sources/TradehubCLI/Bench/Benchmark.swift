@@ -24,7 +24,7 @@ struct Benchmark: Sendable {
 enum BenchRegistry {
     static let all: [Benchmark] = [
         StartupBenchmark.benchmark, FingerprintBenchmark.benchmark, IndicatorBenchmarks.updateAll,
-        IndicatorBenchmarks.taCSV,
+        IndicatorBenchmarks.taCSV, MarketBenchmarks.validateAggregate, MarketBenchmarks.importFile,
     ]
 
     static func select(_ names: [String]) throws -> [Benchmark] {

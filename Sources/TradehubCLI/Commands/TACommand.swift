@@ -166,9 +166,11 @@ final class OutputSink {
         }
     }
 
-    func write(_ text: String) throws {
+    func write(_ text: String) throws { try write(Array(text.utf8)) }
+
+    func write(_ bytes: [UInt8]) throws {
         do {
-            try handle.write(contentsOf: Data(text.utf8))
+            try handle.write(contentsOf: bytes)
         } catch {
             throw TradehubError(.io, ["operation": "write", "path": path ?? "stdout", "reason": "\(error)"])
         }
