@@ -65,6 +65,8 @@ struct ImportManager: Sendable {
     /// `tradehub serve`: every service in this process until SIGTERM/SIGINT.
     func serve() async throws {
         let stores = try openStores()
+        let pruned = try applyRetention(stores)
+        if pruned > 0 { logger.info("retention deleted old ticks", metadata: ["count": "\(pruned)"]) }
         let telemetry = Telemetry(processStartSeconds: Double(clock.nowMs()) / 1000)
         let hub = try makeHub(services: makeServices(stores: stores, telemetry: telemetry))
         do {

@@ -104,4 +104,19 @@ struct MarketDataCommandTests {
         #expect(!FileManager.default.fileExists(atPath: workspace.dataDir))
         #expect(await workspace.run(["import", anonymous, "--symbol", "EURUSD"]) == 0)
     }
+
+    @Test("a configured symbol list quarantines other symbols; bad market.digits is a configuration error")
+    func symbolConfiguration() async throws {
+        let workspace = try Workspace()
+        let file = try workspace.write("EURUSD_ticks.csv", Self.mt5Ticks)
+        #expect(await workspace.run(["import", file, "--set", "market.digits=EURUSD=x"]) == 1)
+        #expect(await workspace.run(["import", file, "--set", "market.symbols=USDJPY,XAUUSD"]) == 0)
+        try workspace.store { (store) throws -> Void in
+            #expect(try !store.hasTicks(tenant: .embeddedDefault, symbol: "EURUSD"))
+            #expect(try store.quarantineCounts(tenant: .embeddedDefault, symbol: "EURUSD")[.unknownSymbol] == 8)
+        }
+        #expect(SymbolBook.parse("EURUSD=4, XAUUSD = 3") == .success(SymbolBook(digits: ["EURUSD": 4, "XAUUSD": 3])))
+        #expect(SymbolBook(digits: ["EURUSD": 4]).symbol("EURUSD").digits == 4)
+        #expect(SymbolBook().symbol("USDJPY").digits == 3)
+    }
 }

@@ -78,8 +78,8 @@ enum MarketBenchmarks {
         let database = try SQLiteDatabase(directory: data)
         defer { try? database.close() }
         let importer = MarketImporter(
-            store: SQLiteMarketDataStore(database: database), tenant: .embeddedDefault, settings: .standard, symbols: nil,
-            clock: SystemWallClock())
+            store: SQLiteMarketDataStore(database: database), tenant: .embeddedDefault, settings: .standard,
+            book: SymbolBook(), allowList: nil, clock: SystemWallClock())
         let start = ContinuousClock.now
         let reader = try MarketDataReader(path: path, symbol: "EURUSD")
         let summary = try importer.importFile(reader, timeframe: nil)

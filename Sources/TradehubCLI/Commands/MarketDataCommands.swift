@@ -21,11 +21,24 @@ extension ImportManager {
             volatilityFloorPoints: config.double("market.spike_floor_points"))
     }
 
+    /// Symbol precision from `market.digits`; a bad entry is a configuration error naming it.
+    func symbolBook() throws -> SymbolBook {
+        switch SymbolBook.parse(config.string("market.digits")) {
+        case .success(let book):
+            return book
+        case .failure(let bad):
+            throw TradehubError(.configType, [
+                "key": "market.digits", "source": config.source("market.digits").description,
+                "expected": "NAME=DIGITS pairs separated by commas, digits 0…10", "value": bad.text,
+            ])
+        }
+    }
+
     /// The configured symbol list, nil when every symbol is accepted.
-    var symbolList: [Symbol]? {
+    func symbolList(_ book: SymbolBook) -> [Symbol]? {
         let names = config.string("market.symbols").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
-        return names.isEmpty ? nil : names.map { Symbol.standard($0) }
+        return names.isEmpty ? nil : names.map(book.symbol)
     }
 
     /// Deletes ticks beyond `storage.tick_retention_days`; returns how many.
@@ -103,9 +116,10 @@ struct ImportCommand: ParsableCommand {
         let readers = try MarketImporter.open(files, symbol: symbol, format: forcedFormat, timeZoneOffsetSeconds: tzOffset)
         let stores = try manager.openStores()
         defer { try? stores.close() }
+        let book = try manager.symbolBook()
         let importer = MarketImporter(
             store: stores.marketData, tenant: try tenantOption.resolve(in: stores), settings: manager.validationSettings,
-            symbols: manager.symbolList, clock: manager.clock)
+            book: book, allowList: manager.symbolList(book), clock: manager.clock)
         let progress = ProgressLine(enabled: !output.json)
         let start = ContinuousClock.now
         var summaries: [MarketImporter.FileSummary] = []
@@ -187,10 +201,11 @@ struct BarsCommand: ParsableCommand {
         let fromMs = try parseTime(from, flag: "--from") ?? .min
         let toMs = try parseTime(to, flag: "--to") ?? .max
         let manager = try CommandSetup.importManager(global)
+        let book = try manager.symbolBook()
         let stores = try manager.openStores()
         defer { try? stores.close() }
         let tenant = try tenantOption.resolve(in: stores)
-        let bars = try BarQuery(store: stores.marketData, tenant: tenant)
+        let bars = try BarQuery(store: stores.marketData, tenant: tenant, book: book)
             .bars(symbol: symbol, timeframe: timeframe, fromMs: fromMs, toMs: toMs, tzOffset: tzOffset, weekStart: weekStart)
         if output.json {
             struct Row: Encodable {
@@ -223,6 +238,7 @@ struct BarsCommand: ParsableCommand {
 struct BarQuery {
     let store: any MarketDataStore
     let tenant: TenantID
+    let book: SymbolBook
 
     func bars(
         symbol: String, timeframe: Timeframe, fromMs: Int64, toMs: Int64, tzOffset: Int, weekStart: WeekStart
@@ -233,7 +249,7 @@ struct BarQuery {
         func keep(_ bar: Bar) { if bar.openTimeMs >= fromMs && bar.openTimeMs < toMs { bars.append(bar) } }
         if try store.hasTicks(tenant: tenant, symbol: symbol) {
             var aggregator = BarAggregator(
-                timeframe: timeframe, symbol: Symbol.standard(symbol), timeZoneOffsetSeconds: tzOffset, weekStart: weekStart)
+                timeframe: timeframe, symbol: book.symbol(symbol), timeZoneOffsetSeconds: tzOffset, weekStart: weekStart)
             try store.forEachTick(tenant: tenant, symbol: symbol, fromMs: readFrom, toMs: toMs) { tick in
                 if let closed = aggregator.add(tick) { keep(closed) }
             }

@@ -192,6 +192,7 @@ extension ConfigSchema {
         .integer("http.port", 0...65535, default: 8000, "Port of the HTTP API (0 picks a free one)"),
         .integer("hub.shutdown_timeout_ms", 100...60000, default: 1500, "How long services get to finish in-flight work on SIGTERM/SIGINT"),
         .integer("storage.tick_retention_days", 0...36500, default: 0, "Delete stored ticks older than this many days (0 keeps every tick)"),
+        .string("market.digits", default: "", "Price digits per symbol, e.g. \"EURUSD=5,XAUUSD=2\" (others: forex 5, JPY 3, gold 2)"),
         .string("market.symbols", default: "", "Comma-separated symbols to accept (empty accepts every symbol; others are quarantined E_UNKNOWN_SYMBOL)"),
         .double("market.spike_multiple", 0...1_000_000, default: 10, "A mid jump beyond this many times the recent robust volatility is a suspected spike (0 turns the rule off)"),
         .integer("market.spike_confirmation_ticks", 1...100, default: 3, "Ticks after a suspected spike that vote on whether it was a real level shift"),

@@ -13,8 +13,10 @@ struct MarketImporter {
     let store: any MarketDataStore
     let tenant: TenantID
     let settings: ValidationSettings
+    /// Precision of every symbol (`market.digits`).
+    let book: SymbolBook
     /// The configured symbol list (`market.symbols`), nil when every symbol is accepted.
-    let symbols: [Symbol]?
+    let allowList: [Symbol]?
     let clock: any WallClock
     var batchSize = 20_000
 
@@ -77,16 +79,10 @@ struct MarketImporter {
         return summary
     }
 
-    private func symbol(named name: String) -> Symbol {
-        symbols?.first { $0.name == name } ?? Symbol.standard(name)
-    }
-
     private func importTicks(_ reader: MarketDataReader, into summary: inout FileSummary, progress: (Int) -> Void) throws {
-        var sink = StoringSink(
-            store: store, tenant: tenant, batchSize: batchSize, recordedMs: clock.nowMs(), precision: symbol(named:))
-        let fileSymbol = symbol(named: reader.symbol)
-        var pipeline = TickPipeline(
-            settings: settings, symbols: symbols, precision: { $0 == fileSymbol.name ? fileSymbol : Symbol.standard($0) })
+        var sink = StoringSink(store: store, tenant: tenant, batchSize: batchSize, recordedMs: clock.nowMs())
+        let book = book
+        var pipeline = TickPipeline(settings: settings, symbols: allowList, precision: { book.symbol($0) })
         let sourceName = reader.sourceName
         try reader.forEachRecord { record, rawText in
             summary.rows += 1
@@ -135,7 +131,7 @@ struct MarketImporter {
         }
         let resolved = try timeframe ?? Self.inferTimeframe(bars, path: reader.sourceName)
         summary.timeframe = resolved.rawValue
-        try store.storeBars(bars, tenant: tenant, symbol: symbol(named: reader.symbol), timeframe: resolved)
+        try store.storeBars(bars, tenant: tenant, symbol: book.symbol(reader.symbol), timeframe: resolved)
         try store.quarantine(quarantined, tenant: tenant, recordedMs: clock.nowMs())
         summary.accepted = bars.count
         summary.stored = bars.count
@@ -175,19 +171,17 @@ private struct StoringSink: SymbolTickSink {
     let tenant: TenantID
     let batchSize: Int
     let recordedMs: Int64
-    let precision: (String) -> Symbol
     var writers: [String: TickWriter] = [:]
     var pendingQuarantine: [QuarantineRecord] = []
     var accepted = 0
     var counts: [String: Int] = [:]
     var failure: (any Error)?
 
-    init(store: any MarketDataStore, tenant: TenantID, batchSize: Int, recordedMs: Int64, precision: @escaping (String) -> Symbol) {
+    init(store: any MarketDataStore, tenant: TenantID, batchSize: Int, recordedMs: Int64) {
         self.store = store
         self.tenant = tenant
         self.batchSize = batchSize
         self.recordedMs = recordedMs
-        self.precision = precision
     }
 
     var stored: Int { writers.values.reduce(0) { $0 + $1.inserted } }
