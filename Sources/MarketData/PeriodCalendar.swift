@@ -64,51 +64,23 @@ public struct PeriodCalendar: Sendable, Hashable {
 
     // MARK: civil dates
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+    /// Days since 1970-01-01 of a proleptic Gregorian date.
     public static func days(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = floorDiv(y, 400)
-        let yearOfEra = y - era * 400
-        let m = Int64(month)
-        let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        Int64(ByteParsing.daysFromCivil(year, month, day))
     }
 
     /// The proleptic Gregorian date of a day number (days since 1970-01-01).
     public static func civil(fromDays days: Int64) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = floorDiv(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (Int(year), Int(month), Int(day))
+        ByteParsing.civilFromDays(Int(days))
     }
 
     /// `2024-01-02T00:00:00Z`, or with `milliseconds` `2024-01-02T00:00:00.123Z`, for a UTC instant in ms.
     public static func iso8601(ms: Int64, milliseconds: Bool = true) -> String {
-        let day = floorDiv(ms, dayMs)
-        let inDay = ms - day * dayMs
-        let date = civil(fromDays: day)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-        }
-        var text = pad(Int64(date.year), 4) + "-" + pad(Int64(date.month), 2) + "-" + pad(Int64(date.day), 2)
-        text += "T" + pad(inDay / 3_600_000, 2) + ":" + pad(inDay / 60000 % 60, 2) + ":" + pad(inDay / 1000 % 60, 2)
-        if milliseconds { text += "." + pad(inDay % 1000, 3) }
-        return text + "Z"
+        MarketTime.iso8601(epochMs: ms, withMilliseconds: milliseconds)
     }
 
     @inline(__always)
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { MarketTime.floorDivide(a, b).quotient }
 
     @inline(__always)
     static func floorMod(_ a: Int64, _ b: Int64) -> Int64 { a - floorDiv(a, b) * b }
