@@ -6,9 +6,7 @@
 public struct TRIX: ValueIndicator {
     public let period: Int
     public let source: PriceSource
-    private var ema1: EMA
-    private var ema2: EMA
-    private var ema3: EMA
+    private var emas: TripleEMA
     private var previous = 0.0
     private var hasPrevious = false
     private var current = Double.nan
@@ -18,9 +16,7 @@ public struct TRIX: ValueIndicator {
         precondition(period >= 1)
         self.period = period
         self.source = source
-        ema1 = EMA(period: period)
-        ema2 = EMA(period: period)
-        ema3 = EMA(period: period)
+        emas = TripleEMA(period: period)
     }
 
     public var outputNames: [String] { ["real"] }
@@ -29,10 +25,8 @@ public struct TRIX: ValueIndicator {
 
     @discardableResult
     public mutating func update(value: Double) -> Bool {
-        guard ema1.update(value: value), ema2.update(value: ema1.value), ema3.update(value: ema2.value) else {
-            return false
-        }
-        let latest = ema3.value
+        guard emas.update(value) else { return false }
+        let latest = emas.ema3.value
         defer {
             previous = latest
             hasPrevious = true
@@ -46,9 +40,7 @@ public struct TRIX: ValueIndicator {
     public func value(_ index: Int) -> Double { current }
 
     public mutating func reset() {
-        ema1.reset()
-        ema2.reset()
-        ema3.reset()
+        emas.reset()
         previous = 0
         hasPrevious = false
         current = .nan

@@ -79,14 +79,18 @@ extension IndicatorCatalogue {
             parameters: [.period("fastperiod", default: 12), .period("slowperiod", default: 26), .maType(default: 1)],
             outputs: ["real"]
         ) { arguments, source in
-            APO(fastPeriod: Int(arguments[0]), slowPeriod: Int(arguments[1]), type: .checked(arguments[2]), source: source)
+            PriceOscillator(
+                fastPeriod: Int(arguments[0]), slowPeriod: Int(arguments[1]), type: .checked(arguments[2]),
+                output: .absolute, source: source)
         },
         IndicatorFunction(
             name: "PPO", group: "Momentum Indicators", summary: "Percentage Price Oscillator", inputs: [.close],
             parameters: [.period("fastperiod", default: 12), .period("slowperiod", default: 26), .maType(default: 1)],
             outputs: ["real"]
         ) { arguments, source in
-            PPO(fastPeriod: Int(arguments[0]), slowPeriod: Int(arguments[1]), type: .checked(arguments[2]), source: source)
+            PriceOscillator(
+                fastPeriod: Int(arguments[0]), slowPeriod: Int(arguments[1]), type: .checked(arguments[2]),
+                output: .percentage, source: source)
         },
         IndicatorFunction(
             name: "STOCH", group: "Momentum Indicators", summary: "Stochastic", inputs: [.high, .low, .close],

@@ -18,11 +18,15 @@ public struct MIDPRICE: Indicator {
     public var isReady: Bool { highest.isFull }
 
     @discardableResult
-    public mutating func update(_ candle: Candle) -> Bool {
-        let high = highest.update(candle.high)
-        let low = lowest.update(candle.low)
+    public mutating func update(_ candle: Candle) -> Bool { update(high: candle.high, low: candle.low) }
+
+    /// Feeds the next bar's high and low (both the value, for `MIDPOINT`); returns `isReady`.
+    @discardableResult
+    mutating func update(high: Double, low: Double) -> Bool {
+        let highestHigh = highest.update(high)
+        let lowestLow = lowest.update(low)
         guard highest.isFull else { return false }
-        current = (high + low) / 2.0
+        current = (highestHigh + lowestLow) / 2.0
         return true
     }
 

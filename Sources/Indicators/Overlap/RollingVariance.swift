@@ -1,5 +1,5 @@
-/// TA-Lib 0.8's population variance over a sliding window (`var.c`, issues #118 and #243), the
-/// deviation inside `BBANDS`.
+/// TA-Lib 0.8's population variance over a sliding window (`var.c`, issues #118 and #243): `VAR`
+/// (and so `STDDEV`), and the deviation inside `BBANDS`.
 ///
 /// The running sums are of deviations from a shift (at first the window's first value) so they
 /// stay at the variance's scale. When the result has lost too many digits (variance below 1e-6
@@ -24,7 +24,11 @@ struct RollingVariance: Sendable {
         barsSinceReseed = 32 * period
     }
 
+    /// Whether `period` values have been seen.
+    var isFull: Bool { window.isFull }
+
     /// Adds the next value; returns the variance of the last `period` values once there are that many.
+    @inline(__always)
     mutating func update(_ value: Double) -> Double? {
         if window.count == 0 { shift = value }
         window.append(value)

@@ -6,9 +6,7 @@
 public struct TEMA: ValueIndicator {
     public let period: Int
     public let source: PriceSource
-    private var ema1: EMA
-    private var ema2: EMA
-    private var ema3: EMA
+    private var emas: TripleEMA
     private var current = Double.nan
     private var ready = false
 
@@ -16,9 +14,7 @@ public struct TEMA: ValueIndicator {
         precondition(period >= 1)
         self.period = period
         self.source = source
-        ema1 = EMA(period: period)
-        ema2 = EMA(period: period)
-        ema3 = EMA(period: period)
+        emas = TripleEMA(period: period)
     }
 
     public var outputNames: [String] { ["real"] }
@@ -32,12 +28,8 @@ public struct TEMA: ValueIndicator {
             ready = true
             return true
         }
-        guard ema1.update(value: value) else { return false }
-        let first = ema1.value
-        guard ema2.update(value: first) else { return false }
-        let second = ema2.value
-        guard ema3.update(value: second) else { return false }
-        current = ema3.value + (3.0 * first - 3.0 * second)
+        guard emas.update(value) else { return false }
+        current = emas.ema3.value + (3.0 * emas.ema1.value - 3.0 * emas.ema2.value)
         ready = true
         return true
     }
@@ -45,9 +37,7 @@ public struct TEMA: ValueIndicator {
     public func value(_ index: Int) -> Double { current }
 
     public mutating func reset() {
-        ema1.reset()
-        ema2.reset()
-        ema3.reset()
+        emas.reset()
         current = .nan
         ready = false
     }
