@@ -40,6 +40,8 @@ extension ErrorCode {
     public static let spike = ErrorCode("E_SPIKE")
     public static let unknownSymbol = ErrorCode("E_UNKNOWN_SYMBOL")
     public static let tenantUnknown = ErrorCode("E_TENANT_UNKNOWN")
+    public static let tenantExists = ErrorCode("E_TENANT_EXISTS")
+    public static let tenantName = ErrorCode("E_TENANT_NAME")
     // market data: files
     public static let formatUnknown = ErrorCode("E_FORMAT_UNKNOWN")
     public static let symbolNotInferred = ErrorCode("E_SYMBOL_NOT_INFERRED")
@@ -205,6 +207,14 @@ public enum ErrorCatalogue {
             .tenantUnknown, domain: "tenants", status: 404, title: "Unknown tenant",
             template: "no tenant '{tenant}'; known: {known}",
             remediation: "Give a tenant id or name that exists; without --tenant the default tenant is used."),
+        ErrorDefinition(
+            .tenantExists, domain: "tenants", status: 409, title: "Tenant exists",
+            template: "a tenant named '{name}' already exists",
+            remediation: "Choose another name, or rotate the existing tenant's key with `tradehub tenant rotate-key`."),
+        ErrorDefinition(
+            .tenantName, domain: "tenants", status: 400, title: "Bad tenant name",
+            template: "'{name}' cannot be a tenant name",
+            remediation: "Use 1–100 characters that are not all digits (digits alone are tenant ids)."),
         ErrorDefinition(
             .formatUnknown, domain: "market-data", status: 400, title: "Unrecognised file format",
             template: "{path}:{line}: cannot tell the format of this file ({reason})",

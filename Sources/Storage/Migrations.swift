@@ -74,5 +74,20 @@ enum Migrations {
                 CREATE INDEX quarantine_by_code ON quarantine(tenant_id, code);
                 """)
         }
+        migrator.registerMigration("0003_tenant_keys_and_streams") { db in
+            try db.execute(sql: """
+                ALTER TABLE tenant ADD COLUMN bridge_key_hash TEXT;
+                CREATE UNIQUE INDEX tenant_by_key ON tenant(bridge_key_hash) WHERE bridge_key_hash IS NOT NULL;
+                -- The highest sequence number stored durably per EA stream (the bridge's WELCOME).
+                CREATE TABLE bridge_stream (
+                    tenant_id INTEGER NOT NULL,
+                    stream_id TEXT NOT NULL,
+                    login TEXT NOT NULL,
+                    last_seq INTEGER NOT NULL,
+                    updated_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, stream_id)
+                ) STRICT, WITHOUT ROWID;
+                """)
+        }
     }
 }

@@ -106,6 +106,11 @@ public final class SQLiteDatabase: Sendable {
         }
     }
 
+    /// Runs `body` in a read transaction (for tests and diagnostics that inspect raw tables).
+    public func withRawRead(_ body: (Database) throws -> Void) throws {
+        try writer.read(body)
+    }
+
     /// Waits for writes in flight, checkpoints the WAL and closes every connection.
     public func close() throws {
         do {

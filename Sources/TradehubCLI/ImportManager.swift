@@ -28,16 +28,17 @@ struct ImportManager: Sendable {
     func openStores(migrate: Bool = true) throws -> Stores {
         switch config.string("storage.backend") {
         case "memory":
+            let memory = try SQLiteDatabase.inMemory()
             return Stores(
                 backend: "memory", directory: nil, database: nil, errorOccurrences: InMemoryErrorOccurrenceStore(),
-                marketData: SQLiteMarketDataStore(database: try .inMemory()))
+                marketData: SQLiteMarketDataStore(database: memory), tenants: SQLiteTenantStore(database: memory))
         default:
             let directory = try DataDirectory(path: config.string("storage.data_dir"))
             let database = try SQLiteDatabase(directory: directory, migrate: migrate)
             return Stores(
                 backend: "sqlite", directory: directory, database: database,
                 errorOccurrences: SQLiteErrorOccurrenceStore(database: database),
-                marketData: SQLiteMarketDataStore(database: database))
+                marketData: SQLiteMarketDataStore(database: database), tenants: SQLiteTenantStore(database: database))
         }
     }
 
@@ -110,11 +111,13 @@ final class Stores: Sendable {
     let database: SQLiteDatabase?
     let errorOccurrences: any ErrorOccurrenceStore
     let marketData: any MarketDataStore
+    let tenants: any TenantStore
 
     init(
         backend: String, directory: DataDirectory?, database: SQLiteDatabase?,
-        errorOccurrences: any ErrorOccurrenceStore, marketData: any MarketDataStore
+        errorOccurrences: any ErrorOccurrenceStore, marketData: any MarketDataStore, tenants: any TenantStore
     ) {
+        self.tenants = tenants
         self.backend = backend
         self.directory = directory
         self.database = database

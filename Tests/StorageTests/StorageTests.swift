@@ -24,9 +24,9 @@ struct DatabaseTests {
         let database = try SQLiteDatabase(directory: directory)
         let status = try database.status()
         #expect(status.journalMode == "wal")
-        #expect(status.applied == ["0001_error_occurrences", "0002_market_data"])
+        #expect(status.applied == ["0001_error_occurrences", "0002_market_data", "0003_tenant_keys_and_streams"])
         #expect(status.pending.isEmpty && status.unknown.isEmpty)
-        #expect(status.schemaVersion == 2)
+        #expect(status.schemaVersion == 3)
         #expect(FileManager.default.fileExists(atPath: directory.file(SQLiteDatabase.fileName)))
         try database.close()
     }
@@ -36,8 +36,9 @@ struct DatabaseTests {
         let scratch = TemporaryDirectory()
         let directory = try DataDirectory(path: scratch.path)
         let database = try SQLiteDatabase(directory: directory, migrate: false)
-        #expect(try database.status().pending == ["0001_error_occurrences", "0002_market_data"])
-        #expect(try database.migrate() == ["0001_error_occurrences", "0002_market_data"])
+        let all = ["0001_error_occurrences", "0002_market_data", "0003_tenant_keys_and_streams"]
+        #expect(try database.status().pending == all)
+        #expect(try database.migrate() == all)
         #expect(try database.migrate() == [])
         #expect(try database.status().pending.isEmpty)
         try database.close()
