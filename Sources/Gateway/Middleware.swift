@@ -41,7 +41,7 @@ struct AccessLogMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - start
-        let route = context.endpointPath ?? "unmatched"
+        let route = context.endpointPath ?? "NotFound"
         telemetry.recordRequest(
             route: route, method: request.method.rawValue, status: response.status.code, duration: elapsed)
         context.logger.info(
@@ -93,7 +93,11 @@ struct ProblemMiddleware: RouterMiddleware {
     }
 
     static func response(for error: TradehubError, instance: String?, requestID: String?) -> Response {
-        let problem = ProblemDetails(error, instance: instance, requestID: requestID)
+        var problem = ProblemDetails(error, instance: instance, requestID: requestID)
+        // E_HTTP_STATUS wraps a framework error whose own status is the one to answer with.
+        if error.code == .httpStatus, let status = error["status"].flatMap(Int.init), (400...599).contains(status) {
+            problem.status = status
+        }
         let body = (try? JSONCoding.encoder.encode(problem)) ?? Data("{}".utf8)
         return Response(
             status: HTTPResponse.Status(code: problem.status),
