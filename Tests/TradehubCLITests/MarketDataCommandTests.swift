@@ -120,3 +120,14 @@ struct MarketDataCommandTests {
         #expect(SymbolBook().symbol("USDJPY").digits == 3)
     }
 }
+
+@Suite("Progress display")
+struct ProgressLineTests {
+    @Test("the bar fills with the fraction done; an unknown total shows no percentage")
+    func bar() {
+        #expect(ProgressLine.bar(done: 0, total: 10, width: 4) == "[----]   0%")
+        #expect(ProgressLine.bar(done: 5, total: 10, width: 4) == "[##--]  50%")
+        #expect(ProgressLine.bar(done: 20, total: 10, width: 4) == "[####] 100%")
+        #expect(ProgressLine.bar(done: 5, total: nil) == "[…]")
+    }
+}

@@ -125,9 +125,10 @@ struct ImportCommand: ParsableCommand {
         var summaries: [MarketImporter.FileSummary] = []
         for reader in readers {
             let fileStart = ContinuousClock.now
+            let total = progress.isEnabled ? ProgressLine.lineCount(ofPath: reader.sourceName) : nil
             let summary = try importer.importFile(reader, timeframe: forcedTimeframe) { rows in
-                let seconds = (ContinuousClock.now - fileStart).seconds
-                progress.show("\(reader.sourceName): \(rows) rows, \(Int(Double(rows) / max(seconds, 1e-9))) rows/s")
+                let rate = Int(Double(rows) / max((ContinuousClock.now - fileStart).seconds, 1e-9))
+                progress.show(ProgressLine.bar(done: rows, total: total) + " \(reader.sourceName): \(rows) rows, \(rate) rows/s")
             }
             progress.clear()
             summaries.append(summary)
@@ -318,6 +319,32 @@ final class ProgressLine {
     private var lastShown = ContinuousClock.now - .seconds(1)
 
     init(enabled: Bool) { self.enabled = enabled && isatty(STDERR_FILENO) == 1 }
+
+    /// Whether anything is shown (stderr is a terminal and the output is not JSON).
+    var isEnabled: Bool { enabled }
+
+    /// `[#########-----------]  45%`, or `[…]` when the total is unknown.
+    static func bar(done: Int, total: Int?, width: Int = 24) -> String {
+        guard let total, total > 0 else { return "[…]" }
+        let fraction = min(1, Double(done) / Double(total))
+        let filled = Int(fraction * Double(width))
+        return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
+            + String(format: "%3d%%", Int(fraction * 100))
+    }
+
+    /// Lines of a plain file (a fast newline count), nil for compressed or unreadable files.
+    static func lineCount(ofPath path: String) -> Int? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var count = 0
+        var first = true
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            if first, chunk.starts(with: [0x1F, 0x8B]) { return nil }
+            first = false
+            count += chunk.reduce(into: 0) { total, byte in if byte == 0x0A { total += 1 } }
+        }
+        return count
+    }
 
     func show(_ text: String) {
         guard enabled, ContinuousClock.now - lastShown > .milliseconds(200) else { return }
