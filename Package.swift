@@ -33,6 +33,10 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Layer 3
+        .target(name: "Strategy", dependencies: ["TradehubModel", "ErrorDNA", "Indicators"]),
+        // Layer 4
+        .target(name: "Backtest", dependencies: ["TradehubModel", "ErrorDNA", "Indicators", "MarketData", "Strategy"]),
         // Layer 5
         .target(name: "Hub", dependencies: [
             "ErrorDNA",
@@ -51,7 +55,8 @@ let package = Package(
         ]),
         // Layer 6
         .target(name: "TradehubCLI", dependencies: [
-            "TradehubModel", "ErrorDNA", "Storage", "Indicators", "MarketData", "Hub", "Gateway",
+            "TradehubModel", "ErrorDNA", "Storage", "Indicators", "MarketData", "Strategy", "Backtest",
+            "Hub", "Gateway",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -66,6 +71,10 @@ let package = Package(
         .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ErrorDNA", "TradehubModel", "CZlib"]),
         .testTarget(name: "StorageTests", dependencies: [
             "Storage", "ErrorDNA", "MarketData", "TradehubModel", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "StrategyTests", dependencies: ["Strategy", "TradehubModel", "ErrorDNA", "Indicators"]),
+        .testTarget(name: "BacktestTests", dependencies: [
+            "Backtest", "Strategy", "TradehubModel", "ErrorDNA", "Indicators", "MarketData",
         ]),
         .testTarget(name: "HubTests", dependencies: [
             "Hub", "ErrorDNA",

@@ -52,6 +52,11 @@ extension ErrorCode {
     public static let indicatorSyntax = ErrorCode("E_INDICATOR_SYNTAX")
     public static let indicatorArguments = ErrorCode("E_INDICATOR_ARGUMENTS")
     public static let indicatorArgumentRange = ErrorCode("E_INDICATOR_ARGUMENT_RANGE")
+    // strategies and backtests
+    public static let strategyUnknown = ErrorCode("E_STRATEGY_UNKNOWN")
+    public static let strategyParameter = ErrorCode("E_STRATEGY_PARAMETER")
+    public static let orderInvalid = ErrorCode("E_ORDER_INVALID")
+    public static let backtestArgument = ErrorCode("E_BACKTEST_ARGUMENT")
     // cli and general
     public static let unknownErrorCode = ErrorCode("E_UNKNOWN_ERROR_CODE")
     public static let usage = ErrorCode("E_USAGE")
@@ -247,6 +252,22 @@ public enum ErrorCatalogue {
             .indicatorArgumentRange, domain: "indicators", status: 400, title: "Indicator argument out of range",
             template: "{spec}: {parameter} = {value} is not allowed; expected {allowed}",
             remediation: "Choose a value in the range shown (TA-Lib's limits)."),
+        ErrorDefinition(
+            .strategyUnknown, domain: "strategy", status: 400, title: "Unknown strategy",
+            template: "no strategy named '{name}'; known: {known}",
+            remediation: "Run `tradehub strategies` to see the built-in strategies and their parameters."),
+        ErrorDefinition(
+            .strategyParameter, domain: "strategy", status: 400, title: "Bad strategy parameter",
+            template: "{strategy}: parameter '{parameter}' {problem}",
+            remediation: "Pass --param NAME=NUMBER with a parameter `tradehub strategies` lists for this strategy."),
+        ErrorDefinition(
+            .orderInvalid, domain: "strategy", status: 400, title: "Invalid order",
+            template: "order rejected: {problem}",
+            remediation: "A long order needs SL < price < TP, a short one TP < price < SL; sizes are a fraction in (0, 1) of equity or whole units."),
+        ErrorDefinition(
+            .backtestArgument, domain: "backtest", status: 400, title: "Bad backtest argument",
+            template: "{argument} = {value}: {problem}",
+            remediation: "Use backtesting.py's ranges: cash > 0, 0 < margin ≤ 1, -0.1 ≤ commission < 0.1, spread ≥ 0."),
         ErrorDefinition(
             .unknownErrorCode, domain: "cli", status: 404, title: "Unknown error code",
             template: "'{code}' is not an error code in the catalogue",

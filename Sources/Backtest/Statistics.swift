@@ -1,0 +1,229 @@
+import Foundation
+import MarketData
+import Strategy
+
+/// One value of the statistics table.
+public enum StatisticValue: Sendable, Equatable {
+    /// A moment, epoch milliseconds.
+    case time(Int64)
+    /// A span in seconds; NaN when undefined.
+    case duration(Double)
+    /// A number; NaN when undefined (JSON writes null).
+    case number(Double)
+    /// A count.
+    case count(Int)
+}
+
+/// backtesting.py's statistics table (`compute_stats`), in its order and under its names.
+public struct Statistics: Sendable {
+    /// Name and value pairs in backtesting.py's order.
+    public let entries: [(name: String, value: StatisticValue)]
+
+    public subscript(name: String) -> StatisticValue? { entries.first { $0.name == name }?.value }
+
+    /// The statistics of a run: closed `trades`, the `equity` curve (one value a bar),
+    /// the bars, and the bar at which trading could start (the indicators' warm-up).
+    init(trades: [TradeRecord], equity: [Double], bars: BarSeries, firstTradingBar: Int) {
+        var s: [(String, StatisticValue)] = []
+        let n = equity.count
+        let times = bars.times
+        let period = DataPeriod(times)
+
+        var peak = -Double.infinity
+        var drawdown = [Double](repeating: 0, count: n)
+        for k in 0..<n {
+            peak = max(peak, equity[k])
+            drawdown[k] = 1 - equity[k] / peak
+        }
+        let episodes = DrawdownEpisodes(drawdown: drawdown, times: times)
+
+        s.append(("Start", .time(times[0])))
+        s.append(("End", .time(times[n - 1])))
+        let durationMs = times[n - 1] - times[0]
+        s.append(("Duration", .duration(Double(durationMs) / 1000)))
+
+        var exposed = [Bool](repeating: false, count: n)
+        for trade in trades {
+            for k in trade.entryBar...(trade.exitBar ?? trade.entryBar) { exposed[k] = true }
+        }
+        s.append(("Exposure Time [%]", .number(Double(exposed.lazy.filter { $0 }.count) / Double(n) * 100)))
+        s.append(("Equity Final [$]", .number(equity[n - 1])))
+        s.append(("Equity Peak [$]", .number(equity.max() ?? .nan)))
+        let commissions = trades.reduce(0.0) { $0 + $1.commission }
+        if commissions != 0 { s.append(("Commissions [$]", .number(commissions))) }
+        let totalReturn = (equity[n - 1] - equity[0]) / equity[0] * 100
+        s.append(("Return [%]", .number(totalReturn)))
+        let c = bars.close
+        let buyAndHold = (c[n - 1] - c[firstTradingBar]) / c[firstTradingBar] * 100
+        s.append(("Buy & Hold Return [%]", .number(buyAndHold)))
+
+        let freqDays = Int((period.ms / 86_400_000).rounded(.down))
+        let weekendShare = Double(times.lazy.filter { Calendar.weekday($0) >= 5 }.count) / Double(n)
+        let annualPeriods: Double = switch freqDays {
+        case 7: 52
+        case 31: 12
+        case 365: 1
+        default: weekendShare > 2.0 / 7 * 0.6 ? 365 : 252
+        }
+        let periodReturns = Self.periodReturns(equity: equity, times: times, freqDays: freqDays)
+        let gmean = Self.geometricMean(periodReturns)
+        let annualized = pow(1 + gmean, annualPeriods) - 1
+        s.append(("Return (Ann.) [%]", .number(annualized * 100)))
+        let variance = Self.variance(periodReturns)
+        let volatility = (pow(variance + (1 + gmean) * (1 + gmean), annualPeriods) - pow(1 + gmean, 2 * annualPeriods)).squareRoot() * 100
+        s.append(("Volatility (Ann.) [%]", .number(volatility)))
+        let years = (Double(durationMs / 86_400_000) + Double(durationMs % 86_400_000 / 1000) / 86400) / 365.25
+        s.append(("CAGR [%]", .number(years != 0 ? (pow(equity[n - 1] / equity[0], 1 / years) - 1) * 100 : .nan)))
+        s.append(("Sharpe Ratio", .number(annualized * 100 / Self.orNaN(volatility))))
+        let downside = Self.mean(periodReturns.map { min($0, 0) * min($0, 0) }).squareRoot()
+        s.append(("Sortino Ratio", .number(annualized / (downside * annualPeriods.squareRoot()))))
+        let maxDrawdown = drawdown.max().map { $0.isNaN ? 0 : $0 } ?? 0
+        s.append(("Calmar Ratio", .number(annualized / Self.orNaN(maxDrawdown))))
+        var beta = Double.nan
+        if n > 2 {
+            let equityLog = (1..<n).map { log(equity[$0] / equity[$0 - 1]) }
+            let marketLog = (1..<n).map { log(c[$0] / c[$0 - 1]) }
+            beta = Self.covariance(equityLog, marketLog) / Self.covariance(marketLog, marketLog)
+        }
+        s.append(("Alpha [%]", .number(totalReturn - beta * buyAndHold)))
+        s.append(("Beta", .number(beta)))
+        s.append(("Max. Drawdown [%]", .number(-maxDrawdown * 100)))
+        s.append(("Avg. Drawdown [%]", .number(-Self.mean(episodes.peaks) * 100)))
+        if episodes.durationsMs.isEmpty {
+            // backtesting.py then reports the nonzero drawdowns themselves, as plain numbers.
+            s.append(("Max. Drawdown Duration", .number(episodes.peaks.max() ?? .nan)))
+            s.append(("Avg. Drawdown Duration", .number(Self.mean(episodes.peaks))))
+        } else {
+            s.append(("Max. Drawdown Duration", .duration(period.ceil(episodes.durationsMs.max().map(Double.init) ?? .nan))))
+            s.append(("Avg. Drawdown Duration", .duration(period.ceil(Self.mean(episodes.durationsMs.map(Double.init))))))
+        }
+
+        let count = trades.count
+        let pnl = trades.map(\.pnl)
+        let returns = trades.map(\.returnPct)
+        let tradeDurations = trades.map { Double(($0.exitTime ?? $0.entryTime) - $0.entryTime) }
+        s.append(("# Trades", .count(count)))
+        let winRate = count == 0 ? Double.nan : Double(pnl.lazy.filter { $0 > 0 }.count) / Double(count)
+        s.append(("Win Rate [%]", .number(winRate * 100)))
+        s.append(("Best Trade [%]", .number((returns.max() ?? .nan) * 100)))
+        s.append(("Worst Trade [%]", .number((returns.min() ?? .nan) * 100)))
+        s.append(("Avg. Trade [%]", .number(Self.geometricMean(returns) * 100)))
+        s.append(("Max. Trade Duration", .duration(period.ceil(tradeDurations.max() ?? .nan))))
+        s.append(("Avg. Trade Duration", .duration(period.ceil(Self.mean(tradeDurations)))))
+        let gains = returns.filter { $0 > 0 }.reduce(0, +)
+        let losses = abs(returns.filter { $0 < 0 }.reduce(0, +))
+        s.append(("Profit Factor", .number(gains / Self.orNaN(losses))))
+        s.append(("Expectancy [%]", .number(Self.mean(returns) * 100)))
+        s.append(("SQN", .number(Double(count).squareRoot() * Self.mean(pnl) / Self.orNaN(Self.variance(pnl).squareRoot()))))
+        let payoff = Self.mean(pnl.filter { $0 > 0 }) / -Self.mean(pnl.filter { $0 < 0 })
+        s.append(("Kelly Criterion", .number(winRate - (1 - winRate) / payoff)))
+        entries = s.map { (name: $0.0, value: $0.1) }
+    }
+
+    // MARK: helpers (pandas semantics)
+
+    /// The last equity of each day, week (Monday to Sunday), month or year, as backtesting.py
+    /// resamples it, turned into period-over-period returns.
+    static func periodReturns(equity: [Double], times: [Int64], freqDays: Int) -> [Double] {
+        func key(_ ms: Int64) -> Int64 {
+            let day = Calendar.day(ms)
+            switch freqDays {
+            case 7: return day + 3 >= 0 ? (day + 3) / 7 : (day + 4) / 7 - 1
+            case 31, 365:
+                let date = MarketTime.components(ofEpochMs: ms)
+                return Int64(freqDays == 31 ? date.year * 12 + date.month : date.year)
+            default: return day
+            }
+        }
+        var lasts: [Double] = []
+        var current: Int64?
+        for k in times.indices {
+            let bucket = key(times[k])
+            if bucket == current, !lasts.isEmpty {
+                lasts[lasts.count - 1] = equity[k]
+            } else {
+                lasts.append(equity[k])
+                current = bucket
+            }
+        }
+        var returns: [Double] = []
+        returns.reserveCapacity(lasts.count)
+        for k in lasts.indices.dropFirst() {
+            let r = lasts[k] / lasts[k - 1] - 1
+            if !r.isNaN { returns.append(r) }
+        }
+        return returns
+    }
+
+    /// backtesting.py's `geometric_mean`: 0 if any return is ≤ -100 %, NaN when empty.
+    static func geometricMean(_ returns: [Double]) -> Double {
+        let growth = returns.map { ($0.isNaN ? 0 : $0) + 1 }
+        if growth.contains(where: { $0 <= 0 }) { return 0 }
+        return exp(growth.reduce(0) { $0 + log($1) } / (growth.isEmpty ? .nan : Double(growth.count))) - 1
+    }
+
+    static func mean(_ xs: [Double]) -> Double {
+        xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count)
+    }
+
+    /// Sample variance (ddof 1), NaN below two values.
+    static func variance(_ xs: [Double]) -> Double { covariance(xs, xs) }
+
+    static func covariance(_ xs: [Double], _ ys: [Double]) -> Double {
+        guard xs.count > 1 else { return .nan }
+        let mx = mean(xs), my = mean(ys)
+        var sum = 0.0
+        for k in xs.indices { sum += (xs[k] - mx) * (ys[k] - my) }
+        return sum / Double(xs.count - 1)
+    }
+
+    /// Python's `x or nan`.
+    static func orNaN(_ x: Double) -> Double { x == 0 ? .nan : x }
+}
+
+/// The drawdown episodes as backtesting.py finds them: spans between bars at a new equity
+/// peak (and the last bar), with their length and deepest drawdown.
+struct DrawdownEpisodes {
+    var durationsMs: [Int64] = []
+    var peaks: [Double] = []
+
+    init(drawdown: [Double], times: [Int64]) {
+        var marks = drawdown.indices.filter { drawdown[$0] == 0 }
+        if marks.last != drawdown.count - 1 { marks.append(drawdown.count - 1) }
+        for (previous, current) in zip(marks, marks.dropFirst()) where current > previous + 1 {
+            durationsMs.append(times[current] - times[previous])
+            peaks.append(drawdown[previous...current].max() ?? .nan)
+        }
+        if durationsMs.isEmpty { peaks = drawdown.filter { $0 != 0 && !$0.isNaN } }
+    }
+}
+
+/// The data's bar period as backtesting.py infers it (median spacing of the last 100 bars) and
+/// the rounding it applies to durations (up to the period's smallest unit: day, hour, …).
+struct DataPeriod {
+    let ms: Double
+    let unitMs: Double
+
+    init(_ times: [Int64]) {
+        let tail = times.suffix(100)
+        let gaps = zip(tail, tail.dropFirst()).map { Double($1 - $0) }.sorted()
+        let median = gaps.isEmpty ? Double.nan
+            : gaps.count % 2 == 1 ? gaps[gaps.count / 2] : (gaps[gaps.count / 2 - 1] + gaps[gaps.count / 2]) / 2
+        let units: [Double] = [86_400_000, 3_600_000, 60_000, 1000, 1]
+        ms = median
+        unitMs = units.first { median.truncatingRemainder(dividingBy: $0) == 0 } ?? 1
+    }
+
+    /// `duration` in milliseconds rounded up to the period's unit, in seconds.
+    func ceil(_ duration: Double) -> Double {
+        (duration / unitMs).rounded(.up) * unitMs / 1000
+    }
+}
+
+/// Day numbers and weekdays of epoch milliseconds (UTC).
+enum Calendar {
+    static func day(_ ms: Int64) -> Int64 { ms >= 0 ? ms / 86_400_000 : (ms + 1) / 86_400_000 - 1 }
+
+    /// Monday 0 … Sunday 6.
+    static func weekday(_ ms: Int64) -> Int64 { ((day(ms) + 3) % 7 + 7) % 7 }
+}
