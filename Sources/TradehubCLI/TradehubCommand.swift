@@ -11,7 +11,7 @@ public struct TradehubCommand: AsyncParsableCommand {
             ServeCommand.self, ServicesCommand.self, ImportCommand.self, BarsCommand.self, ExportCommand.self,
             QuarantineCommand.self, TenantCommand.self, ConfigCommand.self, DatabaseCommand.self,
             ErrorsCommand.self,
-            TACommand.self, BenchCommand.self, VersionCommand.self,
+            TACommand.self, StrategiesCommand.self, BacktestCommand.self, BenchCommand.self, VersionCommand.self,
         ])
 
     public init() {}

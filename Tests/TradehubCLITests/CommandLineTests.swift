@@ -142,6 +142,7 @@ struct BenchmarkTests {
         #expect(error.message.contains("startup"))
         #expect(try BenchRegistry.select([]).map(\.name) == [
             "startup", "errors.fingerprint", "indicators.update_all", "ta.csv", "market.validate_aggregate", "market.import",
+            "backtest.sma_cross_goog", "backtest.sma_cross_1m",
         ])
     }
 

@@ -25,6 +25,7 @@ enum BenchRegistry {
     static let all: [Benchmark] = [
         StartupBenchmark.benchmark, FingerprintBenchmark.benchmark, IndicatorBenchmarks.updateAll,
         IndicatorBenchmarks.taCSV, MarketBenchmarks.validateAggregate, MarketBenchmarks.importFile,
+        BacktestBenchmarks.smaCrossGOOG, BacktestBenchmarks.smaCross1M,
     ]
 
     static func select(_ names: [String]) throws -> [Benchmark] {

@@ -1,0 +1,213 @@
+import ArgumentParser
+import Backtest
+import ErrorDNA
+import Foundation
+import MarketData
+import Strategy
+
+struct BacktestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Backtest a built-in strategy over an OHLCV CSV file, equal to backtesting.py.",
+        discussion: """
+            Example: tradehub backtest --data GOOG.csv --strategy sma-cross --param fast=10 --param slow=20 --commission 0.002
+            The flags mirror backtesting.py's Backtest(...) arguments and defaults, so the trades and statistics are
+            what Backtest(data, SameStrategy, same arguments).run() gives. `tradehub strategies` lists the strategies.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "OHLCV CSV: a time column (or an empty first header cell) and Open, High, Low, Close[, Volume].")
+    var data: String
+
+    @Option(help: "A built-in strategy (`tradehub strategies`).")
+    var strategy: String = "sma-cross"
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A strategy parameter (repeatable).", valueName: "name=value"))
+    var parameters: [String] = []
+
+    @Option(help: "Starting cash.")
+    var cash: Double = 10_000
+
+    @Option(help: "Commission per fill as a fraction of its value (0.002 = 0.2 %).")
+    var commission: Double = 0
+
+    @Option(help: "Bid-ask spread as a fraction of the price.")
+    var spread: Double = 0
+
+    @Option(help: "Margin requirement, 1 / leverage (0.02 = 50:1).")
+    var margin: Double = 1
+
+    @Flag(help: "Market orders fill at the close of the bar they were placed on, not the next open.")
+    var tradeOnClose = false
+
+    @Flag(help: "Long and short trades may coexist instead of netting first-in-first-out.")
+    var hedging = false
+
+    @Flag(help: "Every new order cancels pending orders and closes the open trades first.")
+    var exclusiveOrders = false
+
+    @Flag(help: "Close the trades still open at the end so they count in the statistics.")
+    var finalizeTrades = false
+
+    func run() throws {
+        _ = try CommandSetup.importManager(global)
+        let run = try execute()
+        if output.json {
+            try Terminal.printJSON(run.document)
+        } else {
+            Terminal.standardOutput(run.text)
+        }
+    }
+
+    /// Reads the data, runs the backtest and times the engine (data in memory → statistics).
+    func execute() throws -> BacktestRun {
+        let descriptor = try StrategyCatalogue.named(strategy)
+        var given: [String: Double] = [:]
+        for parameter in parameters {
+            let parts = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, let value = Double(parts[1]) else {
+                throw TradehubError(.usage, ["argument": "--param \(parameter)", "problem": "expected NAME=NUMBER, e.g. fast=10"])
+            }
+            given[parts[0]] = value
+        }
+        var instance = try descriptor.make(given)
+        var options = BacktestOptions()
+        options.cash = cash
+        options.commission = commission
+        options.spread = spread
+        options.margin = margin
+        options.tradeOnClose = tradeOnClose
+        options.hedging = hedging
+        options.exclusiveOrders = exclusiveOrders
+        options.finalizeTrades = finalizeTrades
+        let bars = try BarSeries(OHLCVTable.read(path: data))
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = try Backtester.run(&instance, on: bars, options: options)
+        let elapsed = clock.now - started
+        return BacktestRun(result: result, elapsedMs: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+    }
+}
+
+/// A finished `tradehub backtest`: the result and its two renderings.
+struct BacktestRun {
+    let result: BacktestResult
+    let elapsedMs: Double
+
+    /// `{"stats": {…}, "trades": […], "open_trades": […], "elapsed_ms": …}`.
+    var document: BacktestDocument {
+        BacktestDocument(
+            stats: result.statistics.entries.map { ($0.name, $0.value) },
+            trades: result.trades.map(TradeJSON.init), openTrades: result.openTrades.map(TradeJSON.init),
+            elapsedMs: elapsedMs)
+    }
+
+    /// backtesting.py's statistics table, then the closed trades.
+    var text: String {
+        let width = result.statistics.entries.map(\.name.count).max() ?? 0
+        var lines = result.statistics.entries.map { entry in
+            entry.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + Self.format(entry.value)
+        }
+        lines.append("")
+        lines.append(Terminal.table(
+            ["SIZE", "ENTRY BAR", "EXIT BAR", "ENTRY PRICE", "EXIT PRICE", "PNL", "RETURN [%]", "ENTRY TIME", "EXIT TIME"],
+            result.trades.map { trade in
+                [
+                    String(trade.size), String(trade.entryBar), trade.exitBar.map(String.init) ?? "",
+                    Self.decimal(trade.entryPrice), trade.exitPrice.map(Self.decimal) ?? "", Self.decimal(trade.pnl),
+                    Self.decimal(trade.returnPct * 100), Self.iso(trade.entryTime), trade.exitTime.map(Self.iso) ?? "",
+                ]
+            }))
+        if !result.openTrades.isEmpty { lines.append("\(result.openTrades.count) trade(s) still open (--finalize-trades closes them)") }
+        return lines.joined(separator: "\n")
+    }
+
+    static func iso(_ ms: Int64) -> String { MarketTime.iso8601(epochMs: ms, withMilliseconds: false) }
+
+    static func decimal(_ x: Double) -> String {
+        x.isFinite ? String(format: "%.5f", x) : x.isNaN ? "--" : (x > 0 ? "inf" : "-inf")
+    }
+
+    /// pandas' rendering of a time delta: `584 days 00:00:00`.
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "--" }
+        let total = Int(seconds.rounded())
+        let (days, rest) = total.quotientAndRemainder(dividingBy: 86400)
+        return String(format: "%d days %02d:%02d:%02d", days, rest / 3600, rest / 60 % 60, rest % 60)
+    }
+
+    static func format(_ value: StatisticValue) -> String {
+        switch value {
+        case .time(let ms): iso(ms)
+        case .duration(let seconds): duration(seconds)
+        case .number(let x): decimal(x)
+        case .count(let n): String(n)
+        }
+    }
+}
+
+/// The JSON document of `tradehub backtest --json`; an undefined number is null, never NaN.
+struct BacktestDocument: Encodable {
+    let stats: [(String, StatisticValue)]
+    let trades: [TradeJSON]
+    let openTrades: [TradeJSON]
+    let elapsedMs: Double
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        var statistics = container.nestedContainer(keyedBy: Key.self, forKey: Key("stats"))
+        for (name, value) in stats {
+            let key = Key(name)
+            switch value {
+            case .time(let ms): try statistics.encode(BacktestRun.iso(ms), forKey: key)
+            case .duration(let x), .number(let x):
+                if x.isFinite { try statistics.encode(x, forKey: key) } else { try statistics.encodeNil(forKey: key) }
+            case .count(let n): try statistics.encode(n, forKey: key)
+            }
+        }
+        try container.encode(trades, forKey: Key("trades"))
+        try container.encode(openTrades, forKey: Key("open_trades"))
+        try container.encode(elapsedMs, forKey: Key("elapsed_ms"))
+    }
+}
+
+/// One trade in the JSON document: backtesting.py's `_trades` columns in snake case.
+struct TradeJSON: Encodable {
+    let trade: TradeRecord
+
+    init(_ trade: TradeRecord) { self.trade = trade }
+
+    enum CodingKeys: String, CodingKey {
+        case size, entryBar = "entry_bar", exitBar = "exit_bar", entryPrice = "entry_price", exitPrice = "exit_price"
+        case sl, tp, pnl, commission, returnPct = "return_pct", entryTime = "entry_time", exitTime = "exit_time"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        func optional<T: Encodable>(_ value: T?, _ key: CodingKeys) throws {
+            if let value { try c.encode(value, forKey: key) } else { try c.encodeNil(forKey: key) }
+        }
+        try c.encode(trade.size, forKey: .size)
+        try c.encode(trade.entryBar, forKey: .entryBar)
+        try optional(trade.exitBar, .exitBar)
+        try c.encode(trade.entryPrice, forKey: .entryPrice)
+        try optional(trade.exitPrice, .exitPrice)
+        try optional(trade.sl, .sl)
+        try optional(trade.tp, .tp)
+        try c.encode(trade.pnl, forKey: .pnl)
+        try c.encode(trade.commission, forKey: .commission)
+        try c.encode(trade.returnPct, forKey: .returnPct)
+        try c.encode(BacktestRun.iso(trade.entryTime), forKey: .entryTime)
+        try optional(trade.exitTime.map(BacktestRun.iso), .exitTime)
+    }
+}

@@ -1,0 +1,78 @@
+import ErrorDNA
+import Foundation
+import Testing
+
+@testable import TradehubCLI
+
+@Suite("tradehub backtest, tradehub strategies")
+struct BacktestCommandTests {
+    static let goog = LayerCheckTests.repository.appendingPathComponent("Tests/Fixtures/data/GOOG.csv").path
+
+    static func json(_ arguments: [String]) throws -> [String: Any] {
+        let run = try BacktestCommand.parse(arguments).execute()
+        let data = try Terminal.jsonEncoder.encode(run.document)
+        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }
+
+    @Test("--json has stats under backtesting.py's names, trades with their keys, open trades and elapsed_ms")
+    func jsonShape() throws {
+        let document = try Self.json([
+            "--data", Self.goog, "--strategy", "sma-cross", "--param", "fast=10", "--param", "slow=20",
+            "--commission", "0.002", "--exclusive-orders",
+        ])
+        #expect(Set(document.keys) == ["stats", "trades", "open_trades", "elapsed_ms"])
+        let stats = document["stats"] as! [String: Any]
+        #expect(stats["Start"] as? String == "2004-08-19T00:00:00Z")
+        #expect(stats["# Trades"] as? Int == 93)
+        #expect((stats["Duration"] as? NSNumber)?.intValue == 3116 * 86400)
+        #expect(abs((stats["Return [%]"] as! Double) - 462.6351934000004) < 1e-6)
+        let trades = document["trades"] as! [[String: Any]]
+        #expect(trades.count == 93)
+        #expect(Set(trades[0].keys) == [
+            "size", "entry_bar", "exit_bar", "entry_price", "exit_price", "sl", "tp", "pnl", "commission", "return_pct",
+            "entry_time", "exit_time",
+        ])
+        #expect(trades[0]["sl"] is NSNull)
+        let open = document["open_trades"] as! [[String: Any]]
+        #expect(open.count == 1)
+        #expect(open[0]["exit_bar"] is NSNull && open[0]["exit_time"] is NSNull)
+        #expect((document["elapsed_ms"] as! Double) >= 0)
+    }
+
+    @Test("an undefined statistic is null, never NaN")
+    func nullStatistics() throws {
+        let stats = try Self.json(["--data", Self.goog, "--param", "fast=40", "--param", "slow=2000"])["stats"] as! [String: Any]
+        #expect(stats["# Trades"] as? Int == 0)
+        #expect(stats["Win Rate [%]"] is NSNull)
+        #expect(stats["SQN"] is NSNull)
+    }
+
+    @Test("the text report lists the statistics in backtesting.py's order")
+    func text() throws {
+        let run = try BacktestCommand.parse(["--data", Self.goog, "--exclusive-orders"]).execute()
+        let lines = run.text.split(separator: "\n")
+        #expect(lines[0].hasPrefix("Start") && lines[0].hasSuffix("2004-08-19T00:00:00Z"))
+        #expect(lines[2].hasSuffix("3116 days 00:00:00"))
+    }
+
+    @Test("bad requests are catalogue errors", arguments: [
+        (["--strategy", "nope"], ErrorCode.strategyUnknown),
+        (["--param", "speed=3"], .strategyParameter),
+        (["--param", "fast"], .usage),
+        (["--margin", "2"], .backtestArgument),
+        (["--cash", "0"], .backtestArgument),
+    ])
+    func errors(arguments: [String], code: ErrorCode) async throws {
+        let error = thrownError { _ = try BacktestCommand.parse(["--data", Self.goog] + arguments).execute() }
+        #expect(error?.code == code)
+        #expect(await TradehubCommand.main(arguments: ["backtest", "--data", Self.goog, "--log-level", "error"] + arguments) == 1)
+    }
+
+    @Test("strategies lists every built-in with parameters and defaults")
+    func strategies() async throws {
+        let entries = StrategiesCommand.entries
+        #expect(entries.map(\.name) == ["sma-cross", "rsi-reversion", "bbands-breakout"])
+        #expect(entries[0].parameters.map(\.defaultValue) == [10, 20, 0, 0])
+        #expect(await TradehubCommand.main(arguments: ["strategies", "--json", "--log-level", "error"]) == 0)
+    }
+}
