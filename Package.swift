@@ -37,6 +37,12 @@ let package = Package(
         .target(name: "Strategy", dependencies: ["TradehubModel", "ErrorDNA", "Indicators"]),
         // Layer 4
         .target(name: "Backtest", dependencies: ["TradehubModel", "ErrorDNA", "Indicators", "MarketData", "Strategy"]),
+        .target(name: "Bridge", dependencies: [
+            "TradehubModel", "ErrorDNA", "MarketData", "Storage",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Layer 5
         .target(name: "Hub", dependencies: [
             "ErrorDNA",
@@ -45,7 +51,7 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Gateway", dependencies: [
-            "TradehubModel", "ErrorDNA", "Storage", "Hub",
+            "TradehubModel", "ErrorDNA", "Storage", "Bridge", "Hub",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -55,7 +61,7 @@ let package = Package(
         ]),
         // Layer 6
         .target(name: "TradehubCLI", dependencies: [
-            "TradehubModel", "ErrorDNA", "Storage", "Indicators", "MarketData", "Strategy", "Backtest",
+            "TradehubModel", "ErrorDNA", "Storage", "Indicators", "MarketData", "Strategy", "Backtest", "Bridge",
             "Hub", "Gateway",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -75,6 +81,10 @@ let package = Package(
         .testTarget(name: "StrategyTests", dependencies: ["Strategy", "TradehubModel", "ErrorDNA", "Indicators"]),
         .testTarget(name: "BacktestTests", dependencies: [
             "Backtest", "Strategy", "TradehubModel", "ErrorDNA", "Indicators", "MarketData",
+        ]),
+        .testTarget(name: "BridgeTests", dependencies: [
+            "Bridge", "Storage", "MarketData", "TradehubModel", "ErrorDNA",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "HubTests", dependencies: [
             "Hub", "ErrorDNA",

@@ -42,6 +42,16 @@ extension ErrorCode {
     public static let tenantUnknown = ErrorCode("E_TENANT_UNKNOWN")
     public static let tenantExists = ErrorCode("E_TENANT_EXISTS")
     public static let tenantName = ErrorCode("E_TENANT_NAME")
+    // MT5 bridge protocol (the codes of its ERROR lines) and orders
+    public static let helloRequired = ErrorCode("E_HELLO_REQUIRED")
+    public static let auth = ErrorCode("E_AUTH")
+    public static let version = ErrorCode("E_VERSION")
+    public static let lineTooLong = ErrorCode("E_LINE_TOO_LONG")
+    public static let seqGap = ErrorCode("E_SEQ_GAP")
+    public static let overloaded = ErrorCode("E_OVERLOADED")
+    public static let orderField = ErrorCode("E_ORDER_FIELD")
+    public static let orderUnroutable = ErrorCode("E_ORDER_UNROUTABLE")
+    public static let orderUnknown = ErrorCode("E_ORDER_UNKNOWN")
     // market data: files
     public static let formatUnknown = ErrorCode("E_FORMAT_UNKNOWN")
     public static let symbolNotInferred = ErrorCode("E_SYMBOL_NOT_INFERRED")
@@ -220,6 +230,42 @@ public enum ErrorCatalogue {
             .tenantName, domain: "tenants", status: 400, title: "Bad tenant name",
             template: "'{name}' cannot be a tenant name",
             remediation: "Use 1–100 characters that are not all digits (digits alone are tenant ids)."),
+        ErrorDefinition(
+            .helloRequired, domain: "bridge", status: 400, title: "HELLO required",
+            template: "{source}: '{message}' before a successful HELLO",
+            remediation: "The terminal must send HELLO|1|login|key|server|stream|tz first; update the Expert Advisor."),
+        ErrorDefinition(
+            .auth, domain: "bridge", status: 401, title: "Bridge key refused",
+            template: "{source}: the bridge key is not valid for any tenant",
+            remediation: "Set the EA's key input to the key `tradehub tenant create` or `tenant rotate-key` printed."),
+        ErrorDefinition(
+            .version, domain: "bridge", status: 400, title: "Unsupported protocol version",
+            template: "{source}: protocol version '{version}' is not supported; supported: {supported}",
+            remediation: "Install the Expert Advisor that matches this server (mt5/TradehubBridge.mq5)."),
+        ErrorDefinition(
+            .lineTooLong, domain: "bridge", status: 400, title: "Protocol line too long",
+            template: "{source}: a line exceeds {limit} bytes",
+            remediation: "Lines are at most 4096 bytes; check the sender for a missing newline."),
+        ErrorDefinition(
+            .seqGap, domain: "bridge", status: 409, title: "Sequence gap",
+            template: "expected {expected}, got {got}",
+            remediation: "The EA reconnects and resends from WELCOME's last_seq + 1; nothing is lost."),
+        ErrorDefinition(
+            .overloaded, domain: "bridge", status: 503, title: "Bridge overloaded",
+            template: "{source}: {reason}",
+            remediation: "The EA retries with backoff; raise bridge.max_connections or bridge.max_pending, or add capacity."),
+        ErrorDefinition(
+            .orderField, domain: "orders", status: 400, title: "Invalid order field",
+            template: "order {field} '{value}': {problem}",
+            remediation: "Fix the field shown; `tradehub order send --help` lists the fields and their ranges."),
+        ErrorDefinition(
+            .orderUnroutable, domain: "orders", status: 409, title: "No terminal for the order",
+            template: "no terminal with login {login} is connected to the bridge; order {order_id} was not sent",
+            remediation: "Start the Expert Advisor for that account (see mt5/README.md) and send the order again."),
+        ErrorDefinition(
+            .orderUnknown, domain: "orders", status: 404, title: "Unknown order",
+            template: "no order '{order_id}'",
+            remediation: "`tradehub order list` shows the orders of the tenant."),
         ErrorDefinition(
             .formatUnknown, domain: "market-data", status: 400, title: "Unrecognised file format",
             template: "{path}:{line}: cannot tell the format of this file ({reason})",

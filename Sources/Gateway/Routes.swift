@@ -1,3 +1,4 @@
+import Bridge
 import ErrorDNA
 import Hub
 import Hummingbird
@@ -10,11 +11,14 @@ public struct GatewayDependencies: Sendable {
     public let reporter: ErrorReporter
     public let errorOccurrences: any ErrorOccurrenceStore
     public let version: String
+    /// The MT5 bridge's order desk, when the bridge runs in this process.
+    public let orders: OrderDesk?
 
     public init(
         hub: Hub, telemetry: Telemetry, reporter: ErrorReporter, errorOccurrences: any ErrorOccurrenceStore,
-        version: String
+        version: String, orders: OrderDesk? = nil
     ) {
+        self.orders = orders
         self.hub = hub
         self.telemetry = telemetry
         self.reporter = reporter
@@ -33,6 +37,7 @@ public func buildGatewayRouter(_ dependencies: GatewayDependencies) -> Router<Ga
     MetricsRoutes(telemetry: dependencies.telemetry).add(to: router)
     ServicesRoutes(hub: dependencies.hub).add(to: router.group("api/v1/services"))
     ErrorsRoutes(store: dependencies.errorOccurrences).add(to: router.group("api/v1/errors"))
+    if let orders = dependencies.orders { OrdersRoutes(desk: orders).add(to: router.group("api/v1/orders")) }
     return router
 }
 

@@ -39,21 +39,36 @@ public struct TickPipeline: Sendable {
     public mutating func process<S: SymbolTickSink>(
         _ tick: Tick, symbol name: String, source: String, raw: String, into sink: inout S
     ) {
+        guard let index = validatorIndex(name) else {
+            unknownSymbolCount += 1
+            sink.quarantine(QuarantineRecord(
+                symbol: name, error: TradehubError(.unknownSymbol, ["source": source, "symbol": name]),
+                source: source, raw: raw, timeMs: tick.timeMs))
+            return
+        }
+        withUnsafeMutablePointer(to: &sink) { pointer in
+            var bound = BoundSink(target: pointer, symbol: validators[index].symbol)
+            validators[index].process(tick, source: source, raw: raw, into: &bound)
+        }
+    }
+
+    /// Continues a symbol after `tick`, accepted earlier (see `TickValidator.resume`); a symbol
+    /// outside the configured list is left alone.
+    public mutating func resume(symbol name: String, after tick: Tick) {
+        guard let index = validatorIndex(name) else { return }
+        validators[index].resume(after: tick)
+    }
+
+    /// The validator of `name`, created on first sight; nil for a symbol outside the list.
+    private mutating func validatorIndex(_ name: String) -> Int? {
+        if lastIndex >= 0, name == lastName { return lastIndex }
         let index: Int
-        if lastIndex >= 0, name == lastName {
-            index = lastIndex
-        } else if let known = indexByName[name] {
+        if let known = indexByName[name] {
             index = known
         } else {
             let symbol: Symbol
             if let allowed {
-                guard let listed = allowed[name] else {
-                    unknownSymbolCount += 1
-                    sink.quarantine(QuarantineRecord(
-                        symbol: name, error: TradehubError(.unknownSymbol, ["source": source, "symbol": name]),
-                        source: source, raw: raw, timeMs: tick.timeMs))
-                    return
-                }
+                guard let listed = allowed[name] else { return nil }
                 symbol = listed
             } else {
                 symbol = precision(name)
@@ -64,10 +79,12 @@ public struct TickPipeline: Sendable {
         }
         lastName = name
         lastIndex = index
-        withUnsafeMutablePointer(to: &sink) { pointer in
-            var bound = BoundSink(target: pointer, symbol: validators[index].symbol)
-            validators[index].process(tick, source: source, raw: raw, into: &bound)
-        }
+        return index
+    }
+
+    /// The symbol (with its digits) a tick of `name` is validated as; nil outside the list.
+    public mutating func symbol(named name: String) -> Symbol? {
+        validatorIndex(name).map { validators[$0].symbol }
     }
 
     /// Ends the stream of every symbol (see `TickValidator.finish`), in order of first sight.

@@ -94,6 +94,12 @@ public struct TickValidator: Sendable {
         }
     }
 
+    /// Continues after `tick`, accepted earlier (the last one stored): later ticks are checked
+    /// against it for order, copies and spikes. Does nothing once a tick has been accepted here.
+    public mutating func resume(after tick: Tick) {
+        if last == nil { last = tick }
+    }
+
     /// Ends the stream: decides a held tick on the evidence seen (accepted unless most of the
     /// ticks after it returned to the old level) and processes every waiting tick.
     public mutating func finish<S: TickSink>(into sink: inout S) {

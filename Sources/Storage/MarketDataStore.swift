@@ -79,16 +79,10 @@ public final class TickWriter {
         let symbolID = symbolID
         do {
             inserted += try database.writer.write { db in
-                let statement = try db.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO tick (tenant_id, symbol_id, time_ms, ordinal, bid, ask, last, volume, flags)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+                let statement = try db.cachedStatement(sql: TickRows.insertSQL)
                 var count = 0
                 for (tick, ordinal) in batch {
-                    try statement.execute(arguments: [
-                        tenant, symbolID, tick.timeMs, ordinal, tick.bid, tick.ask, tick.last, tick.volume,
-                        Int64(tick.flags),
-                    ])
+                    try TickRows.insert(tick, ordinal: ordinal, tenant: tenant, symbolID: symbolID, with: statement)
                     count += db.changesCount
                 }
                 return count
@@ -123,12 +117,7 @@ public struct SQLiteMarketDataStore: MarketDataStore {
                     ORDER BY time_ms, ordinal
                     """,
                 arguments: [tenant.rawValue, symbol, fromMs, toMs])
-            while let row = try rows.next() {
-                try body(
-                    Tick(
-                        timeMs: row[0], bid: row[1], ask: row[2], last: row[3], volume: row[4],
-                        flags: UInt32(truncatingIfNeeded: row[5] as Int64)))
-            }
+            while let row = try rows.next() { try body(TickRows.tick(from: row)) }
         }
     }
 
@@ -137,16 +126,9 @@ public struct SQLiteMarketDataStore: MarketDataStore {
         let symbolID = try symbolID(symbol)
         do {
             return try database.writer.write { db in
-                let statement = try db.cachedStatement(sql: """
-                    INSERT OR REPLACE INTO bar (tenant_id, symbol_id, timeframe, open_time_ms, open, high, low, close,
-                                                tick_volume, spread, real_volume)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+                let statement = try db.cachedStatement(sql: BarRows.insertSQL)
                 for bar in bars {
-                    try statement.execute(arguments: [
-                        tenant.rawValue, symbolID, timeframe.rawValue, bar.openTimeMs, bar.open, bar.high, bar.low,
-                        bar.close, bar.tickVolume, Int64(bar.spread), bar.realVolume,
-                    ])
+                    try BarRows.insert(bar, tenant: tenant.rawValue, symbolID: symbolID, timeframe: timeframe, with: statement)
                 }
                 return bars.count
             }
@@ -208,16 +190,10 @@ public struct SQLiteMarketDataStore: MarketDataStore {
         guard !records.isEmpty else { return 0 }
         do {
             return try database.writer.write { db in
-                let statement = try db.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO quarantine (tenant_id, symbol, code, reason, source, raw, time_ms, recorded_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+                let statement = try db.cachedStatement(sql: QuarantineRows.insertSQL)
                 var count = 0
                 for record in records {
-                    try statement.execute(arguments: [
-                        tenant.rawValue, record.symbol, record.code.rawValue, record.reason, record.source, record.raw,
-                        record.timeMs, recordedMs,
-                    ])
+                    try QuarantineRows.insert(record, tenant: tenant.rawValue, recordedMs: recordedMs, with: statement)
                     count += db.changesCount
                 }
                 return count
@@ -307,5 +283,57 @@ public struct SQLiteMarketDataStore: MarketDataStore {
         } catch {
             throw TradehubError(.storageQuery, ["operation": operation, "reason": SQLiteDatabase.describe(error)])
         }
+    }
+}
+
+/// The tick table's row shape, shared by every writer and reader of ticks.
+enum TickRows {
+    static let insertSQL = """
+        INSERT OR IGNORE INTO tick (tenant_id, symbol_id, time_ms, ordinal, bid, ask, last, volume, flags)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    static func insert(_ tick: Tick, ordinal: Int64, tenant: Int64, symbolID: Int64, with statement: Statement) throws {
+        try statement.execute(arguments: [
+            tenant, symbolID, tick.timeMs, ordinal, tick.bid, tick.ask, tick.last, tick.volume, Int64(tick.flags),
+        ])
+    }
+
+    /// A tick from `SELECT time_ms, bid, ask, last, volume, flags`.
+    static func tick(from row: Row) -> Tick {
+        Tick(
+            timeMs: row[0], bid: row[1], ask: row[2], last: row[3], volume: row[4],
+            flags: UInt32(truncatingIfNeeded: row[5] as Int64))
+    }
+}
+
+/// The bar table's row shape; a bar replaces a stored one with the same open time.
+enum BarRows {
+    static let insertSQL = """
+        INSERT OR REPLACE INTO bar (tenant_id, symbol_id, timeframe, open_time_ms, open, high, low, close,
+                                    tick_volume, spread, real_volume)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    static func insert(_ bar: Bar, tenant: Int64, symbolID: Int64, timeframe: Timeframe, with statement: Statement) throws {
+        try statement.execute(arguments: [
+            tenant, symbolID, timeframe.rawValue, bar.openTimeMs, bar.open, bar.high, bar.low, bar.close, bar.tickVolume,
+            Int64(bar.spread), bar.realVolume,
+        ])
+    }
+}
+
+/// The quarantine table's row shape; a record already stored (same symbol, source and code) is kept once.
+enum QuarantineRows {
+    static let insertSQL = """
+        INSERT OR IGNORE INTO quarantine (tenant_id, symbol, code, reason, source, raw, time_ms, recorded_ms)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    static func insert(_ record: QuarantineRecord, tenant: Int64, recordedMs: Int64, with statement: Statement) throws {
+        try statement.execute(arguments: [
+            tenant, record.symbol, record.code.rawValue, record.reason, record.source, record.raw, record.timeMs,
+            recordedMs,
+        ])
     }
 }

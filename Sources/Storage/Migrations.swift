@@ -89,5 +89,53 @@ enum Migrations {
                 ) STRICT, WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("0004_bridge_accounts_and_orders") { db in
+            try db.execute(sql: """
+                -- The newest ACCOUNT message of each terminal login.
+                CREATE TABLE bridge_account (
+                    tenant_id INTEGER NOT NULL,
+                    login TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    balance REAL NOT NULL,
+                    equity REAL NOT NULL,
+                    margin REAL NOT NULL,
+                    free_margin REAL NOT NULL,
+                    leverage INTEGER NOT NULL,
+                    updated_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, login)
+                ) STRICT, WITHOUT ROWID;
+                -- Orders sent to terminals and their life; (tenant, order_id) makes a resend execute once.
+                CREATE TABLE bridge_order (
+                    id INTEGER PRIMARY KEY,
+                    tenant_id INTEGER NOT NULL,
+                    order_id TEXT NOT NULL,
+                    login TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    side TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    volume REAL NOT NULL,
+                    price REAL NOT NULL,
+                    sl REAL NOT NULL,
+                    tp REAL NOT NULL,
+                    deviation INTEGER NOT NULL,
+                    magic INTEGER NOT NULL,
+                    comment TEXT NOT NULL,
+                    position_ticket INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    created_ms INTEGER NOT NULL,
+                    sent_ms INTEGER,
+                    finished_ms INTEGER,
+                    retcode INTEGER,
+                    deal_ticket INTEGER,
+                    result_position_ticket INTEGER,
+                    result_price REAL,
+                    result_volume REAL,
+                    result_time_ms INTEGER,
+                    result_comment TEXT,
+                    UNIQUE (tenant_id, order_id)
+                ) STRICT;
+                """)
+        }
     }
 }

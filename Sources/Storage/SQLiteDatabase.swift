@@ -23,6 +23,9 @@ public final class SQLiteDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.label = "tradehub"
+        // WAL with synchronous=NORMAL: a commit survives a crash of the process (kill -9) the
+        // moment it returns; only a power loss can take back the last commits, never corrupt.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
             writer = try DatabasePool(path: path, configuration: configuration)
         } catch {

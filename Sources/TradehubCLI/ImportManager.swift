@@ -2,6 +2,7 @@ import ErrorDNA
 import Foundation
 import Gateway
 import Hub
+import Bridge
 import Logging
 import ServiceLifecycle
 import Storage
@@ -31,30 +32,60 @@ struct ImportManager: Sendable {
             let memory = try SQLiteDatabase.inMemory()
             return Stores(
                 backend: "memory", directory: nil, database: nil, errorOccurrences: InMemoryErrorOccurrenceStore(),
-                marketData: SQLiteMarketDataStore(database: memory), tenants: SQLiteTenantStore(database: memory))
+                marketData: SQLiteMarketDataStore(database: memory), tenants: SQLiteTenantStore(database: memory),
+                bridge: SQLiteBridgeStore(database: memory))
         default:
             let directory = try DataDirectory(path: config.string("storage.data_dir"))
             let database = try SQLiteDatabase(directory: directory, migrate: migrate)
             return Stores(
                 backend: "sqlite", directory: directory, database: database,
                 errorOccurrences: SQLiteErrorOccurrenceStore(database: database),
-                marketData: SQLiteMarketDataStore(database: database), tenants: SQLiteTenantStore(database: database))
+                marketData: SQLiteMarketDataStore(database: database), tenants: SQLiteTenantStore(database: database),
+                bridge: SQLiteBridgeStore(database: database))
         }
     }
 
     /// The services `serve` runs, in registration order.
-    func makeServices(stores: Stores, telemetry: Telemetry) -> [any HubService] {
+    func makeServices(stores: Stores, telemetry: Telemetry) throws -> [any HubService] {
         let reporter = ErrorReporter(store: stores.errorOccurrences, telemetry: telemetry, clock: clock)
         let storage = StorageService(stores: stores, version: Self.version)
+        let bridge = try makeBridgeService(stores: stores, dependencies: [storage.descriptor.name])
         let gateway = GatewayService(
             host: config.string("http.host"), port: Int(config.integer("http.port")), version: Self.version,
             dependencies: [storage.descriptor.name], logger: Logger(label: "tradehub.gateway")
         ) { hub in
             GatewayDependencies(
                 hub: hub, telemetry: telemetry, reporter: reporter, errorOccurrences: stores.errorOccurrences,
-                version: Self.version)
+                version: Self.version, orders: bridge.server.orders)
         }
-        return [storage, gateway]
+        return [storage, bridge, gateway]
+    }
+
+    /// The MT5 bridge on `http.host`:`bridge.port`, storing through `stores`.
+    func makeBridgeService(stores: Stores, dependencies: [String]) throws -> BridgeService {
+        let server = BridgeServer(
+            host: config.string("http.host"), port: Int(config.integer("bridge.port")), tenants: stores.tenants,
+            store: stores.bridge, settings: try bridgeSettings(), clock: clock,
+            logger: Logger(label: "tradehub.bridge"))
+        return BridgeService(server: server, version: Self.version, dependencies: dependencies)
+    }
+
+    /// Bridge settings from `bridge.*` and `market.*`.
+    func bridgeSettings() throws -> BridgeSettings {
+        var settings = BridgeSettings()
+        settings.maxBatch = Int(config.integer("bridge.max_batch"))
+        settings.batchWindowMs = Int(config.integer("bridge.batch_window_ms"))
+        settings.hardLimit = Int(config.integer("bridge.max_pending"))
+        settings.highWater = max(1, settings.hardLimit / 4)
+        settings.maxConnections = Int(config.integer("bridge.max_connections"))
+        settings.idleTimeoutMs = config.integer("bridge.idle_timeout_ms")
+        settings.spikeHoldMs = config.integer("bridge.spike_hold_ms")
+        settings.orderTimeoutMs = config.integer("bridge.order_timeout_ms")
+        settings.validation = validationSettings
+        let book = try symbolBook()
+        settings.symbols = symbolList(book)
+        settings.precision = { book.symbol($0) }
+        return settings
     }
 
     func makeHub(services: [any HubService]) throws -> Hub {
@@ -63,13 +94,22 @@ struct ImportManager: Sendable {
             logger: Logger(label: "tradehub.hub"))
     }
 
-    /// `tradehub serve`: every service in this process until SIGTERM/SIGINT.
-    func serve() async throws {
+    /// `tradehub serve`: every service in this process (or those named in `only`, with what they
+    /// depend on) until SIGTERM/SIGINT.
+    func serve(only: Set<String>? = nil) async throws {
         let stores = try openStores()
         let pruned = try applyRetention(stores)
         if pruned > 0 { logger.info("retention deleted old ticks", metadata: ["count": "\(pruned)"]) }
         let telemetry = Telemetry(processStartSeconds: Double(clock.nowMs()) / 1000)
-        let hub = try makeHub(services: makeServices(stores: stores, telemetry: telemetry))
+        var services = try makeServices(stores: stores, telemetry: telemetry)
+        if let only {
+            var wanted = only
+            for service in services.reversed() where wanted.contains(service.descriptor.name) {
+                wanted.formUnion(service.descriptor.dependencies)
+            }
+            services = services.filter { wanted.contains($0.descriptor.name) }
+        }
+        let hub = try makeHub(services: services)
         do {
             try await run(hub: hub, stores: stores)
         } catch let error as TradehubError {
@@ -94,7 +134,8 @@ struct ImportManager: Sendable {
                 logger.info(
                     "tradehub ready",
                     metadata: [
-                        "http": "http://\(hub.address(of: "gateway")?.description ?? "?")",
+                        "http": "\(hub.address(of: "gateway").map { "http://\($0)" } ?? "none")",
+                        "bridge": "\(hub.address(of: "bridge")?.description ?? "none")",
                         "services": "\(hub.startOrder.joined(separator: ","))",
                         "data_dir": "\(stores.directory?.path ?? "memory")",
                     ])
@@ -112,12 +153,15 @@ final class Stores: Sendable {
     let errorOccurrences: any ErrorOccurrenceStore
     let marketData: any MarketDataStore
     let tenants: any TenantStore
+    let bridge: any BridgeStore
 
     init(
         backend: String, directory: DataDirectory?, database: SQLiteDatabase?,
-        errorOccurrences: any ErrorOccurrenceStore, marketData: any MarketDataStore, tenants: any TenantStore
+        errorOccurrences: any ErrorOccurrenceStore, marketData: any MarketDataStore, tenants: any TenantStore,
+        bridge: any BridgeStore
     ) {
         self.tenants = tenants
+        self.bridge = bridge
         self.backend = backend
         self.directory = directory
         self.database = database
@@ -159,6 +203,34 @@ struct StorageService: HubService {
     }
 
     func health() async -> ServiceHealth { await stores.health() }
+}
+
+/// The MT5 bridge as a Hub service: listens once storage is ready; on shutdown stops reading,
+/// stores everything already received, then closes.
+struct BridgeService: HubService {
+    let server: BridgeServer
+    let descriptor: ServiceDescriptor
+
+    init(server: BridgeServer, version: String, dependencies: [String]) {
+        self.server = server
+        descriptor = ServiceDescriptor(
+            name: "bridge", version: version, summary: "MT5 bridge: terminals stream ticks, bars, accounts; orders go out",
+            dependencies: dependencies)
+    }
+
+    func run(context: ServiceRunContext) async throws {
+        let port = try await server.start()
+        context.markReady(address: .network(host: server.host, port: port))
+        try? await gracefulShutdown()
+        await server.stop()
+    }
+
+    func health() async -> ServiceHealth {
+        let totals = server.ingest.totals
+        return totals.failedCommits > 0 && server.ingest.queued > 0
+            ? .unhealthy("storage commits failing (\(totals.failedCommits)); \(server.ingest.queued) messages queued")
+            : .healthy("\(server.connectionCount) terminals; \(totals.ticksStored) ticks stored")
+    }
 }
 
 /// The release of this binary.

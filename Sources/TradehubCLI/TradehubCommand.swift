@@ -9,7 +9,8 @@ public struct TradehubCommand: AsyncParsableCommand {
         abstract: "AI trading platform for MetaTrader 5: data, indicators, models, backtests, live trading.",
         subcommands: [
             ServeCommand.self, ServicesCommand.self, ImportCommand.self, BarsCommand.self, ExportCommand.self,
-            QuarantineCommand.self, TenantCommand.self, ConfigCommand.self, DatabaseCommand.self,
+            QuarantineCommand.self, TenantCommand.self, BridgeCommand.self, BridgeSimCommand.self, OrderCommand.self,
+            ConfigCommand.self, DatabaseCommand.self,
             ErrorsCommand.self,
             TACommand.self, StrategiesCommand.self, BacktestCommand.self, BenchCommand.self, VersionCommand.self,
         ])

@@ -24,9 +24,10 @@ struct DatabaseTests {
         let database = try SQLiteDatabase(directory: directory)
         let status = try database.status()
         #expect(status.journalMode == "wal")
-        #expect(status.applied == ["0001_error_occurrences", "0002_market_data", "0003_tenant_keys_and_streams"])
+        #expect(status.applied == ["0001_error_occurrences", "0002_market_data", "0003_tenant_keys_and_streams",
+            "0004_bridge_accounts_and_orders"])
         #expect(status.pending.isEmpty && status.unknown.isEmpty)
-        #expect(status.schemaVersion == 3)
+        #expect(status.schemaVersion == 4)
         #expect(FileManager.default.fileExists(atPath: directory.file(SQLiteDatabase.fileName)))
         try database.close()
     }
@@ -36,7 +37,8 @@ struct DatabaseTests {
         let scratch = TemporaryDirectory()
         let directory = try DataDirectory(path: scratch.path)
         let database = try SQLiteDatabase(directory: directory, migrate: false)
-        let all = ["0001_error_occurrences", "0002_market_data", "0003_tenant_keys_and_streams"]
+        let all = ["0001_error_occurrences", "0002_market_data", "0003_tenant_keys_and_streams",
+            "0004_bridge_accounts_and_orders"]
         #expect(try database.status().pending == all)
         #expect(try database.migrate() == all)
         #expect(try database.migrate() == [])

@@ -128,7 +128,7 @@ struct ImportManagerTests {
         let manager = try Self.manager([("storage.backend", "memory", "--set storage.backend")])
         let stores = try manager.openStores()
         let hub = try manager.makeHub(
-            services: manager.makeServices(stores: stores, telemetry: .init(processStartSeconds: 0)))
+            services: try manager.makeServices(stores: stores, telemetry: .init(processStartSeconds: 0)))
         #expect(hub.startOrder == ["storage", "gateway"])
     }
 }

@@ -12,10 +12,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port of the HTTP API (default 8000; 0 picks a free one).")
     var port: String?
 
+    @Option(help: "Port of the MT5 bridge on the same host (default 8001; 0 picks a free one).")
+    var bridgePort: String?
+
     func run() async throws {
         var flags: [(key: String, value: String, flag: String)] = []
         if let host { flags.append(("http.host", host, "--host")) }
         if let port { flags.append(("http.port", port, "--port")) }
+        if let bridgePort { flags.append(("bridge.port", bridgePort, "--bridge-port")) }
         try await CommandSetup.importManager(global, extraFlags: flags).serve()
     }
 }

@@ -47,8 +47,8 @@ struct ServicesCommand: AsyncParsableCommand {
             let stores = Stores(
                 backend: manager.config.string("storage.backend"), directory: nil, database: nil,
                 errorOccurrences: InMemoryErrorOccurrenceStore(), marketData: SQLiteMarketDataStore(database: memory),
-                tenants: SQLiteTenantStore(database: memory))
-            let services = manager.makeServices(stores: stores, telemetry: telemetry)
+                tenants: SQLiteTenantStore(database: memory), bridge: SQLiteBridgeStore(database: memory))
+            let services = try manager.makeServices(stores: stores, telemetry: telemetry)
             let hub = try manager.makeHub(services: services)
             list = ServiceList(
                 running: false,
@@ -56,7 +56,9 @@ struct ServicesCommand: AsyncParsableCommand {
                     services.first { $0.descriptor.name == name }.map {
                         ServiceStatus(
                             name: name, version: $0.descriptor.version, summary: $0.descriptor.summary,
-                            address: name == "gateway" ? .network(host: host, port: port) : .inProcess,
+                            address: name == "gateway" ? .network(host: host, port: port)
+                                : name == "bridge" ? .network(host: host, port: Int(manager.config.integer("bridge.port")))
+                                : .inProcess,
                             dependencies: $0.descriptor.dependencies, state: .stopped, health: .unhealthy("not running"))
                     }
                 })

@@ -198,6 +198,14 @@ extension ConfigSchema {
         .integer("market.spike_confirmation_ticks", 1...100, default: 3, "Ticks after a suspected spike that vote on whether it was a real level shift"),
         .integer("market.spike_window", 8...4096, default: 64, "Accepted ticks whose median absolute mid change is the robust volatility"),
         .double("market.spike_floor_points", 0...1_000_000_000, default: 10, "Smallest robust volatility, in points, so quiet markets do not flag ordinary moves"),
+        .integer("bridge.port", 0...65535, default: 8001, "Port of the MT5 bridge on http.host (0 picks a free one)"),
+        .integer("bridge.max_batch", 1...1_000_000, default: 8192, "Most messages stored in one group commit"),
+        .integer("bridge.batch_window_ms", 1...1000, default: 10, "Longest wait for more messages before a group commit"),
+        .integer("bridge.max_pending", 1024...100_000_000, default: 262_144, "Queued messages past which data is refused with E_OVERLOADED (connections stop reading at a quarter)"),
+        .integer("bridge.max_connections", 1...100_000, default: 1024, "Most terminal connections at once"),
+        .integer("bridge.idle_timeout_ms", 1000...3_600_000, default: 15000, "A connection silent this long is closed"),
+        .integer("bridge.spike_hold_ms", 10...600_000, default: 1000, "A tick held by the spike rule longer than this is decided on the evidence so far"),
+        .integer("bridge.order_timeout_ms", 100...600_000, default: 10000, "How long an order waits for the terminal's RESULT before it is timed_out"),
     ])
 }
 

@@ -7,7 +7,7 @@ import Glibc
 import Darwin
 #endif
 
-/// A minimal blocking HTTP/1.1 GET client for talking to a local `tradehub serve` (the
+/// A minimal blocking HTTP/1.1 client for talking to a local `tradehub serve` (the
 /// `services` command, the `startup` benchmark). Not a general client: no TLS, no redirects.
 enum LoopbackHTTP {
     struct Reply {
@@ -17,6 +17,13 @@ enum LoopbackHTTP {
 
     /// Performs `GET path` against `host:port`; throws `E_SERVER_UNREACHABLE` when nothing answers.
     static func get(host: String, port: Int, path: String, timeoutMs: Int = 2000) throws -> Reply {
+        try request("GET", host: host, port: port, path: path, timeoutMs: timeoutMs)
+    }
+
+    /// Performs `method path` with a JSON `body` against `host:port`.
+    static func request(
+        _ method: String, host: String, port: Int, path: String, body: String? = nil, timeoutMs: Int = 2000
+    ) throws -> Reply {
         let address = "\(host):\(port)"
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
@@ -37,7 +44,12 @@ enum LoopbackHTTP {
         guard connect(descriptor, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else {
             throw TradehubError(.serverUnreachable, ["address": address, "reason": String(cString: strerror(errno))])
         }
-        let request = "GET \(path) HTTP/1.1\r\nHost: \(address)\r\nConnection: close\r\nAccept: */*\r\n\r\n"
+        var request = "\(method) \(path) HTTP/1.1\r\nHost: \(address)\r\nConnection: close\r\nAccept: */*\r\n"
+        if let body {
+            request += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        } else {
+            request += "\r\n"
+        }
         let sent = request.withCString { send(descriptor, $0, strlen($0), 0) }
         guard sent > 0 else {
             throw TradehubError(.serverUnreachable, ["address": address, "reason": String(cString: strerror(errno))])
