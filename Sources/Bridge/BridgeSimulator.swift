@@ -29,6 +29,9 @@ public struct SimulatorOptions: Sendable {
     public var reconnectMaxMs: Int64 = 2000
     /// Give up after this long.
     public var timeoutSeconds: Double = 300
+    /// Stay connected (answering orders and pings) until the timeout even when everything is
+    /// acknowledged; the run then counts as completed if it was.
+    public var stayConnected = false
     /// First stream id; connection k uses this plus k.
     public var streamPrefix = String(UInt64.random(in: 0...UInt64.max) >> 16, radix: 16)
 
@@ -208,6 +211,7 @@ final class SimulatorClient: @unchecked Sendable {
     /// Timed work: deadline, PINGs, rate-limited sending.
     private func tick() {
         if NIODeadline.now() - startedAt > .nanoseconds(Int64(options.timeoutSeconds * 1e9)) {
+            if options.stayConnected, ackedSeq >= Int64(total) { return finish(error: nil) }
             return finish(error: "stream \(stream): timed out with \(ackedSeq) of \(total) acknowledged")
         }
         if NIODeadline.now() - lastPing > .seconds(5), welcomed {
@@ -330,7 +334,7 @@ final class SimulatorClient: @unchecked Sendable {
             sendTimes.removeFirst(bufferHead)
             bufferHead = 0
         }
-        if ackedSeq >= Int64(total) { finish(error: nil) }
+        if ackedSeq >= Int64(total), !options.stayConnected { finish(error: nil) }
     }
 
     /// Answers an order once per `order_id`: a fill at the current quote.

@@ -7,9 +7,16 @@ import TradehubModel
 /// `POST /api/v1/orders` (send an order to the terminal of its login and wait for the result)
 /// `GET /api/v1/orders` (the orders and their life, newest first) and `GET /api/v1/orders/{id}`.
 ///
-/// Until user accounts exist every request acts for the embedded default tenant.
+/// Until user accounts exist a request names its tenant with `?tenant=ID|NAME` (default: the
+/// embedded mode's default tenant).
 struct OrdersRoutes {
     let desk: OrderDesk
+    let tenantNamed: @Sendable (String) throws -> TenantID
+
+    func tenant(_ request: Request) throws -> TenantID {
+        guard let name = request.uri.queryParameters.get("tenant"), !name.isEmpty else { return .embeddedDefault }
+        return try tenantNamed(name)
+    }
 
     struct OrderList: Codable {
         let orders: [OrderRecord]
@@ -26,7 +33,7 @@ struct OrdersRoutes {
                     "reason": "the body must be an order as JSON (order_id, login, symbol, side, type, volume, …): \(error)",
                 ])
             }
-            let record = try await desk.send(order, tenant: .embeddedDefault)
+            let record = try await desk.send(order, tenant: try tenant(request))
             return try JSONCoding.response(record, status: .created)
         }
         group.get { request, _ in
@@ -34,11 +41,11 @@ struct OrdersRoutes {
             guard (1...10_000).contains(limit) else {
                 throw TradehubError(.httpBadRequest, ["reason": "limit must be 1…10000, got \(limit)"])
             }
-            return try JSONCoding.response(OrderList(orders: try desk.list(tenant: .embeddedDefault, limit: limit)))
+            return try JSONCoding.response(OrderList(orders: try desk.list(tenant: try tenant(request), limit: limit)))
         }
-        group.get("{id}") { _, context in
+        group.get("{id}") { request, context in
             let id = context.parameters.get("id") ?? ""
-            guard let order = try desk.order(tenant: .embeddedDefault, orderID: id) else {
+            guard let order = try desk.order(tenant: try tenant(request), orderID: id) else {
                 throw TradehubError(.orderUnknown, ["order_id": id])
             }
             return try JSONCoding.response(order)

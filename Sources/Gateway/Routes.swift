@@ -3,6 +3,7 @@ import ErrorDNA
 import Hub
 import Hummingbird
 import Storage
+import TradehubModel
 
 /// Everything the HTTP API needs from the rest of the platform.
 public struct GatewayDependencies: Sendable {
@@ -13,12 +14,16 @@ public struct GatewayDependencies: Sendable {
     public let version: String
     /// The MT5 bridge's order desk, when the bridge runs in this process.
     public let orders: OrderDesk?
+    /// The tenant with an id or name (`?tenant=`); without one, requests act for the default tenant.
+    public let tenantNamed: @Sendable (String) throws -> TenantID
 
     public init(
         hub: Hub, telemetry: Telemetry, reporter: ErrorReporter, errorOccurrences: any ErrorOccurrenceStore,
-        version: String, orders: OrderDesk? = nil
+        version: String, orders: OrderDesk? = nil,
+        tenantNamed: @escaping @Sendable (String) throws -> TenantID = { _ in .embeddedDefault }
     ) {
         self.orders = orders
+        self.tenantNamed = tenantNamed
         self.hub = hub
         self.telemetry = telemetry
         self.reporter = reporter
@@ -37,7 +42,7 @@ public func buildGatewayRouter(_ dependencies: GatewayDependencies) -> Router<Ga
     MetricsRoutes(telemetry: dependencies.telemetry).add(to: router)
     ServicesRoutes(hub: dependencies.hub).add(to: router.group("api/v1/services"))
     ErrorsRoutes(store: dependencies.errorOccurrences).add(to: router.group("api/v1/errors"))
-    if let orders = dependencies.orders { OrdersRoutes(desk: orders).add(to: router.group("api/v1/orders")) }
+    if let orders = dependencies.orders { OrdersRoutes(desk: orders, tenantNamed: dependencies.tenantNamed).add(to: router.group("api/v1/orders")) }
     return router
 }
 

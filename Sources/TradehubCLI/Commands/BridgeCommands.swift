@@ -50,6 +50,8 @@ struct BridgeSimCommand: AsyncParsableCommand {
     @Option(help: "Stream id prefix (default random); reuse it to resume a stream.") var stream: String?
     @Option(help: "Seed of the generated quotes.") var seed: UInt64 = 42
     @Option(help: "Give up after this many seconds.") var timeout: Double = 300
+    @Flag(help: "Stay connected, answering orders, until --timeout even when everything is acknowledged.")
+    var stayConnected = false
 
     func run() async throws {
         _ = try CommandSetup.importManager(global)
@@ -65,6 +67,7 @@ struct BridgeSimCommand: AsyncParsableCommand {
         options.tzOffsetSeconds = tzOffset
         options.seed = seed
         options.timeoutSeconds = timeout
+        options.stayConnected = stayConnected
         if let stream { options.streamPrefix = stream }
         if let replay {
             guard let name = symbol ?? inferSymbol(fromPath: replay) else {
@@ -111,6 +114,8 @@ struct OrderCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var server: ServerOptions
+        @Option(help: "Tenant id or name (default: the embedded mode's default tenant).") var tenant: String?
         @Option(help: "MT5 account number whose terminal executes it.") var login: String
         @Option(help: "Symbol.") var symbol: String
         @Option(help: "buy or sell.") var side: Side
@@ -123,14 +128,14 @@ struct OrderCommand: AsyncParsableCommand {
         @Option(help: "Comment stored with the order on the terminal.") var comment = ""
 
         func run() async throws {
-            let manager = try CommandSetup.importManager(global)
+            let manager = try CommandSetup.importManager(global, extraFlags: server.flags)
             let request = OrderRequest(
                 orderID: orderId ?? "o-" + UUID().uuidString.prefix(12).lowercased(), login: login, symbol: symbol,
                 side: side, type: type, volume: volume, price: price, stopLoss: sl, takeProfit: tp, comment: comment)
             let body = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
             let reply = try LoopbackHTTP.request(
                 "POST", host: manager.config.string("http.host"), port: Int(manager.config.integer("http.port")),
-                path: "/api/v1/orders", body: body,
+                path: "/api/v1/orders" + OrderCommand.tenantQuery(tenant), body: body,
                 timeoutMs: Int(manager.config.integer("bridge.order_timeout_ms")) + 5000)
             try OrderCommand.print(reply, json: output.json) { (record: OrderRecord) in [record] }
         }
@@ -141,16 +146,24 @@ struct OrderCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var server: ServerOptions
+        @Option(help: "Tenant id or name (default: the embedded mode's default tenant).") var tenant: String?
         @Option(help: "How many.") var limit = 100
 
         func run() async throws {
-            let manager = try CommandSetup.importManager(global)
+            let manager = try CommandSetup.importManager(global, extraFlags: server.flags)
             let reply = try LoopbackHTTP.get(
                 host: manager.config.string("http.host"), port: Int(manager.config.integer("http.port")),
-                path: "/api/v1/orders?limit=\(limit)")
+                path: "/api/v1/orders?limit=\(limit)" + OrderCommand.tenantQuery(tenant).replacingOccurrences(of: "?", with: "&"))
             struct Body: Decodable { let orders: [OrderRecord] }
             try OrderCommand.print(reply, json: output.json) { (body: Body) in body.orders }
         }
+    }
+
+    /// `?tenant=…` for the orders API, or "" for the default tenant.
+    static func tenantQuery(_ tenant: String?) -> String {
+        guard let tenant else { return "" }
+        return "?tenant=" + (tenant.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? tenant)
     }
 
     /// Prints a reply of the orders API: its JSON as is, or a table; a problem becomes the error it carries.
@@ -175,6 +188,19 @@ struct OrderCommand: AsyncParsableCommand {
                         $0.result.map { BridgeCodec.decimal($0.price) } ?? "",
                     ]
                 }))
+    }
+}
+
+/// Where the running server's HTTP API is, for commands that ask it.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Host of the running server (default: http.host).") var host: String?
+    @Option(help: "Port of the running server (default: http.port).") var port: String?
+
+    var flags: [(key: String, value: String, flag: String)] {
+        var flags: [(key: String, value: String, flag: String)] = []
+        if let host { flags.append(("http.host", host, "--host")) }
+        if let port { flags.append(("http.port", port, "--port")) }
+        return flags
     }
 }
 
