@@ -43,7 +43,8 @@ public struct Statistics: Sendable {
         s.append(("Duration", .duration(Double(durationMs) / 1000)))
 
         var exposed = [Bool](repeating: false, count: n)
-        for trade in trades {
+        // A trade-on-close exit can precede a same-bar stop entry; pandas' slice is then empty.
+        for trade in trades where (trade.exitBar ?? trade.entryBar) >= trade.entryBar {
             for k in trade.entryBar...(trade.exitBar ?? trade.entryBar) { exposed[k] = true }
         }
         s.append(("Exposure Time [%]", .number(Double(exposed.lazy.filter { $0 }.count) / Double(n) * 100)))

@@ -12,12 +12,12 @@ struct Brackets: Sendable {
     }
 
     func buy(_ context: StrategyContext) throws {
-        let close = context.bars.close[context.bars.index]
+        let close = context.lastClose
         try context.buy(sl: sl > 0 ? close * (1 - sl) : nil, tp: tp > 0 ? close * (1 + tp) : nil)
     }
 
     func sell(_ context: StrategyContext) throws {
-        let close = context.bars.close[context.bars.index]
+        let close = context.lastClose
         try context.sell(sl: sl > 0 ? close * (1 + sl) : nil, tp: tp > 0 ? close * (1 - tp) : nil)
     }
 

@@ -63,55 +63,29 @@ public enum Series: Sendable {
     case constant(Double)
 }
 
-/// Everything a strategy sees and does: the bars and indicator values up to now, the account,
-/// and order calls. The backtester and the live loop each drive one over their venue; a
-/// strategy cannot tell which.
-public final class StrategyContext {
-    public private(set) var bars = BarHistory()
-    private var indicators: [any Indicator] = []
-    /// `outputs[slot][output][bar]`; NaN during warm-up.
-    private var outputs: [[[Double]]] = []
-    private let venue: any ExecutionVenue
-    private var expectedBars = 0
+/// The data a context updates every bar, in one value so each bar costs one access to it.
+struct ContextState {
+    var bars = BarHistory()
+    var indicators: [any Indicator] = []
+    /// One column per indicator output (`firstColumn[slot] + output`), one value a bar; NaN during warm-up.
+    var columns: [[Double]] = []
+    var firstColumn: [Int] = []
+    var outputCount: [Int] = []
 
-    /// A context over `venue`; `expectedBars` (when known) reserves the history's memory.
-    package init(venue: any ExecutionVenue, expectedBars: Int = 0) {
-        self.venue = venue
-        self.expectedBars = expectedBars
-        bars.reserve(expectedBars)
-    }
-
-    // MARK: indicators
-
-    /// Registers an indicator updated with every bar from now on (call it in `initialize`).
-    public func indicator(_ indicator: some Indicator) -> IndicatorHandle {
-        var fresh = indicator
-        fresh.reset()
-        indicators.append(fresh)
-        var columns = Array(repeating: [Double](), count: fresh.outputNames.count)
-        for k in columns.indices { columns[k].reserveCapacity(expectedBars) }
-        outputs.append(columns)
-        return IndicatorHandle(slot: indicators.count - 1)
-    }
-
-    /// Output `output` of `handle` `ago` bars back; nil during warm-up or before the first bar.
-    public func value(_ handle: IndicatorHandle, output: Int = 0, ago: Int = 0) -> Double? {
-        let v = series(.indicator(handle, output: output), ago: ago)
-        return v.isNaN ? nil : v
-    }
-
-    /// The largest lookback of the registered indicators: the bars before their first value.
-    public var warmUp: Int { indicators.map(\.lookback).max() ?? 0 }
-
-    /// `a` crossed above `b` on this bar: the previous bar strictly below, this bar strictly
-    /// above (backtesting.py's `crossover`). False while either has no value.
-    public func crossover(_ a: Series, _ b: Series) -> Bool {
-        series(a, ago: 1) < series(b, ago: 1) && series(a, ago: 0) > series(b, ago: 0)
+    mutating func advance(time: Int64, _ candle: Candle) {
+        bars.append(time: time, candle)
+        for slot in indicators.indices {
+            let ready = indicators[slot].update(candle)
+            let first = firstColumn[slot]
+            for output in 0..<outputCount[slot] {
+                columns[first + output].append(ready ? indicators[slot].value(output) : .nan)
+            }
+        }
     }
 
     /// The value of `series` `ago` bars back, NaN when there is none.
     @inline(__always)
-    func series(_ series: Series, ago: Int) -> Double {
+    func value(_ series: Series, ago: Int) -> Double {
         guard let k = bars.position(ago) else { return .nan }
         switch series {
         case .price(let source):
@@ -122,10 +96,66 @@ public final class StrategyContext {
             case .close: return bars.close[k]
             case .volume: return bars.volume[k]
             }
-        case .indicator(let handle, let output): return outputs[handle.slot][output][k]
+        case .indicator(let handle, let output): return columns[firstColumn[handle.slot] + output][k]
         case .constant(let c): return c
         }
     }
+
+    func crossover(_ a: Series, _ b: Series) -> Bool {
+        value(a, ago: 1) < value(b, ago: 1) && value(a, ago: 0) > value(b, ago: 0)
+    }
+}
+
+/// Everything a strategy sees and does: the bars and indicator values up to now, the account,
+/// and order calls. The backtester and the live loop each drive one over their venue; a
+/// strategy cannot tell which.
+public final class StrategyContext {
+    private var state = ContextState()
+    private let venue: any ExecutionVenue
+    private let expectedBars: Int
+
+    /// A context over `venue`; `expectedBars` (when known) reserves the history's memory.
+    package init(venue: any ExecutionVenue, expectedBars: Int = 0) {
+        self.venue = venue
+        self.expectedBars = expectedBars
+        state.bars.reserve(expectedBars)
+    }
+
+    /// The bars seen so far, the current one last.
+    public var bars: BarHistory { state.bars }
+
+    /// The current bar's close (NaN before the first bar).
+    public var lastClose: Double { state.value(.price(.close), ago: 0) }
+
+    // MARK: indicators
+
+    /// Registers an indicator updated with every bar from now on (call it in `initialize`).
+    public func indicator(_ indicator: some Indicator) -> IndicatorHandle {
+        var fresh = indicator
+        fresh.reset()
+        state.firstColumn.append(state.columns.count)
+        state.outputCount.append(fresh.outputNames.count)
+        for _ in fresh.outputNames {
+            var column: [Double] = []
+            column.reserveCapacity(expectedBars)
+            state.columns.append(column)
+        }
+        state.indicators.append(fresh)
+        return IndicatorHandle(slot: state.indicators.count - 1)
+    }
+
+    /// Output `output` of `handle` `ago` bars back; nil during warm-up or before the first bar.
+    public func value(_ handle: IndicatorHandle, output: Int = 0, ago: Int = 0) -> Double? {
+        let v = state.value(.indicator(handle, output: output), ago: ago)
+        return v.isNaN ? nil : v
+    }
+
+    /// The largest lookback of the registered indicators: the bars before their first value.
+    public var warmUp: Int { state.indicators.map(\.lookback).max() ?? 0 }
+
+    /// `a` crossed above `b` on this bar: the previous bar strictly below, this bar strictly
+    /// above (backtesting.py's `crossover`). False while either has no value.
+    public func crossover(_ a: Series, _ b: Series) -> Bool { state.crossover(a, b) }
 
     // MARK: account and orders
 
@@ -155,13 +185,7 @@ public final class StrategyContext {
 
     /// Appends the next bar and updates every indicator with it.
     package func advance(time: Int64, _ candle: Candle) {
-        bars.append(time: time, candle)
-        for slot in indicators.indices {
-            let ready = indicators[slot].update(candle)
-            for output in outputs[slot].indices {
-                outputs[slot][output].append(ready ? indicators[slot].value(output) : .nan)
-            }
-        }
+        state.advance(time: time, candle)
     }
 }
 

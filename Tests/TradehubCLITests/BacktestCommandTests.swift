@@ -68,6 +68,21 @@ struct BacktestCommandTests {
         #expect(await TradehubCommand.main(arguments: ["backtest", "--data", Self.goog, "--log-level", "error"] + arguments) == 1)
     }
 
+    @Test("--report writes one self-contained page: charts, statistics, trades, nothing fetched")
+    func report() async throws {
+        let scratch = TemporaryPath()
+        try FileManager.default.createDirectory(atPath: scratch.path, withIntermediateDirectories: true)
+        let page = scratch.path + "/report.html"
+        #expect(await TradehubCommand.main(arguments: [
+            "backtest", "--data", Self.goog, "--exclusive-orders", "--report", page, "--log-level", "error",
+        ]) == 0)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.components(separatedBy: "<svg").count == 4)
+        #expect(html.contains("<th>Sharpe Ratio</th>"))
+        #expect(!html.contains("<script") && !html.contains("src=") && !html.contains("@import") && !html.contains("href="))
+    }
+
     @Test("strategies lists every built-in with parameters and defaults")
     func strategies() async throws {
         let entries = StrategiesCommand.entries

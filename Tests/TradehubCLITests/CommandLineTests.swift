@@ -142,7 +142,7 @@ struct BenchmarkTests {
         #expect(error.message.contains("startup"))
         #expect(try BenchRegistry.select([]).map(\.name) == [
             "startup", "errors.fingerprint", "indicators.update_all", "ta.csv", "market.validate_aggregate", "market.import",
-            "backtest.sma_cross_goog", "backtest.sma_cross_1m",
+            "backtest.sma_cross_goog", "backtest.sma_cross_1m", "bridge.ingest", "bridge.ingest_50", "bridge.order_rtt",
         ])
     }
 

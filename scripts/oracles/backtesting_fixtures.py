@@ -81,7 +81,31 @@ class BbandsBreakout(Strategy):
             self.sell(**brackets(self, False))
 
 
-STRATEGIES = {"sma-cross": SmaCross, "rsi-reversion": RsiReversion, "bbands-breakout": BbandsBreakout}
+class OrderMix(Strategy):
+    """Test only (OrderMix in Tests/BacktestTests): stop, limit and stop-limit entries with
+    brackets, fixed and fractional sizes, partial closes, on a 20-bar cycle."""
+    def init(self):
+        self.sma = self.I(talib.SMA, self.data.Close, 10)
+
+    def next(self):
+        i, c = len(self.data) - 1, self.data.Close[-1]
+        k = i % 20
+        if k == 0:
+            self.buy(stop=c * 1.01, sl=c * 0.97, tp=c * 1.05)
+        elif k == 5:
+            self.sell(limit=c * 1.01, sl=c * 1.04, tp=c * 0.96)
+        elif k == 10:
+            self.buy(size=3, limit=c * 0.995, stop=c * 1.005)
+        elif k == 13:
+            self.position.close(0.5)
+        elif k == 15:
+            self.sell(size=0.3, sl=c * 1.02)
+        elif k == 17:
+            self.buy(size=0.2, limit=c * 0.99, tp=c * 1.03)
+
+
+STRATEGIES = {"sma-cross": SmaCross, "rsi-reversion": RsiReversion, "bbands-breakout": BbandsBreakout,
+              "order-mix": OrderMix}
 
 
 def random_walk(seed, n, freq, start):
@@ -146,10 +170,11 @@ def run_case(name, data_file, frame, strategy, params, options):
             for t in trades.itertuples()
         ],
     }
+    trades_json = ",\n".join("  " + json.dumps(t) for t in out.pop("trades"))
     with open(os.path.join(OUT, f"{name}.json"), "w") as f:
-        json.dump(out, f, indent=1)
-        f.write("\n")
-    print(f"{name}: {len(out['trades'])} trades, return {out['stats']['Return [%]']}")
+        # One trade a line keeps the files small and their diffs readable.
+        f.write(json.dumps(out, indent=1)[:-2] + ',\n "trades": [\n' + trades_json + "\n ]\n}\n")
+    print(f"{name}: {trades_json.count(chr(10)) + bool(trades_json)} trades, return {out['stats']['Return [%]']}")
 
 
 def main():
@@ -214,6 +239,12 @@ def main():
         case(f"{stem}_rsi_9_hedging_brackets", data, "rsi-reversion", dict(period=9, lower=30, upper=70, sl=0.02, tp=0.03),
              hedging=True, finalize_trades=True)
         case(f"{stem}_bbands_15_1_5", data, "bbands-breakout", dict(period=15, devs=1.5), margin=0.2, exclusive_orders=True)
+    for data, margin in ((goog, 1.0), (eur, 0.05), ("backtest/data/rw_daily_1.csv", 0.5)):
+        stem = data.split("/")[-1][:-4].lower()
+        case(f"{stem}_order_mix", data, "order-mix", {}, margin=margin, commission=0.001)
+        case(f"{stem}_order_mix_hedging_finalize", data, "order-mix", {}, margin=margin, hedging=True, finalize_trades=True)
+        case(f"{stem}_order_mix_exclusive", data, "order-mix", {}, margin=margin, exclusive_orders=True, spread=0.0003)
+        case(f"{stem}_order_mix_close", data, "order-mix", {}, margin=margin, trade_on_close=True, finalize_trades=True)
     # High leverage on a random walk runs out of money: the run stops and equity is 0 from there on.
     case("rw_daily_1_sma_3_7_broke", "backtest/data/rw_daily_1.csv", "sma-cross", dict(fast=3, slow=7), margin=0.01)
 

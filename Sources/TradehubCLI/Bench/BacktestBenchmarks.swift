@@ -23,7 +23,7 @@ enum BacktestBenchmarks {
 
     static let smaCrossGOOG = Benchmark(
         name: "backtest.sma_cross_goog",
-        summary: "ms per GOOG sma-cross(10,20) backtest, trades and statistics (baseline: backtesting.py's run() here)"
+        summary: "ms per GOOG sma-cross(10,20) backtest, trades and statistics, without and with exclusive orders (baseline: backtesting.py's run() here)"
     ) { iterations in
         let path = "Tests/Fixtures/data/GOOG.csv"
         guard FileManager.default.fileExists(atPath: path) else {
@@ -31,17 +31,17 @@ enum BacktestBenchmarks {
         }
         let bars = try BarSeries(OHLCVTable.read(path: path))
         let count = iterations ?? 2000
-        let baseline = backtestingPyMs()
-        return try [("", options()), (".exclusive", options(exclusive: true))].map { suffix, options in
+        let baselines = backtestingPyMs()
+        return try [("", options()), (".exclusive", options(exclusive: true))].enumerated().map { index, run in
+            let (suffix, options) = run
             for _ in 0..<20 { _ = try runOnce(bars, options) }
             var samples: [Double] = []
             for _ in 0..<count { samples.append(try runOnce(bars, options).seconds * 1000) }
             let p50 = BenchRegistry.quantile(samples, 0.5)
-            let isBaselineRun = suffix.isEmpty
+            let baseline = baselines.count == 2 ? baselines[index] : nil
             return BenchResult(
                 name: "backtest.sma_cross_goog" + suffix, value: p50, unit: "ms", iterations: count, p50: p50,
-                p99: BenchRegistry.quantile(samples, 0.99), baseline: isBaselineRun ? baseline : nil,
-                ratio: isBaselineRun ? baseline.map { $0 / p50 } : nil)
+                p99: BenchRegistry.quantile(samples, 0.99), baseline: baseline, ratio: baseline.map { $0 / p50 })
         }
     }
 
@@ -62,21 +62,22 @@ enum BacktestBenchmarks {
                             p50: seconds * 1000)]
     }
 
-    /// Median ms of backtesting.py's `run()` on the same case, when `.venv/bin/python` has it.
-    static func backtestingPyMs() -> Double? {
-        let python = ProcessInfo.processInfo.environment["TRADEHUB_BENCH_PYTHON"] ?? ".venv/bin/python"
+    /// Median ms of backtesting.py's `run()` on the same two cases, when `.venv/bin/python` has it
+    /// (empty otherwise).
+    static func backtestingPyMs() -> [Double] {
+        let python = ".venv/bin/python"
         let script = "scripts/oracles/backtesting_bench.py"
-        guard FileManager.default.isExecutableFile(atPath: python), FileManager.default.fileExists(atPath: script) else { return nil }
+        guard FileManager.default.isExecutableFile(atPath: python), FileManager.default.fileExists(atPath: script) else { return [] }
         let process = Process()
         let pipe = Pipe()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [script, "20"]
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
+        guard (try? process.run()) != nil else { return [] }
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return Double(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        guard process.terminationStatus == 0 else { return [] }
+        return String(decoding: output, as: UTF8.self).split(separator: "\n").compactMap { Double($0) }
     }
 }

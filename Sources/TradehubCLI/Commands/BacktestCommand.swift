@@ -51,9 +51,21 @@ struct BacktestCommand: ParsableCommand {
     @Flag(help: "Close the trades still open at the end so they count in the statistics.")
     var finalizeTrades = false
 
+    @Option(help: "Also write a self-contained HTML report here (price with trades, equity, drawdown, tables).")
+    var report: String?
+
     func run() throws {
         _ = try CommandSetup.importManager(global)
         let run = try execute()
+        if let report {
+            let title = "\(strategy) on \(URL(fileURLWithPath: data).lastPathComponent)"
+            let page = HTMLReport.render(title: title, bars: run.bars, result: run.result)
+            do {
+                try Data(page.utf8).write(to: URL(fileURLWithPath: report), options: .atomic)
+            } catch {
+                throw TradehubError(.io, ["operation": "write", "path": report, "reason": "\(error)"])
+            }
+        }
         if output.json {
             try Terminal.printJSON(run.document)
         } else {
@@ -87,12 +99,13 @@ struct BacktestCommand: ParsableCommand {
         let started = clock.now
         let result = try Backtester.run(&instance, on: bars, options: options)
         let elapsed = clock.now - started
-        return BacktestRun(result: result, elapsedMs: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+        return BacktestRun(bars: bars, result: result, elapsedMs: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
     }
 }
 
 /// A finished `tradehub backtest`: the result and its two renderings.
 struct BacktestRun {
+    let bars: BarSeries
     let result: BacktestResult
     let elapsedMs: Double
 
@@ -108,7 +121,7 @@ struct BacktestRun {
     var text: String {
         let width = result.statistics.entries.map(\.name.count).max() ?? 0
         var lines = result.statistics.entries.map { entry in
-            entry.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + Self.format(entry.value)
+            entry.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + ReportFormat.statistic(entry.value)
         }
         lines.append("")
         lines.append(Terminal.table(
@@ -116,35 +129,12 @@ struct BacktestRun {
             result.trades.map { trade in
                 [
                     String(trade.size), String(trade.entryBar), trade.exitBar.map(String.init) ?? "",
-                    Self.decimal(trade.entryPrice), trade.exitPrice.map(Self.decimal) ?? "", Self.decimal(trade.pnl),
-                    Self.decimal(trade.returnPct * 100), Self.iso(trade.entryTime), trade.exitTime.map(Self.iso) ?? "",
+                    ReportFormat.number(trade.entryPrice), trade.exitPrice.map(ReportFormat.number) ?? "", ReportFormat.number(trade.pnl),
+                    ReportFormat.number(trade.returnPct * 100), ReportFormat.time(trade.entryTime), trade.exitTime.map(ReportFormat.time) ?? "",
                 ]
             }))
         if !result.openTrades.isEmpty { lines.append("\(result.openTrades.count) trade(s) still open (--finalize-trades closes them)") }
         return lines.joined(separator: "\n")
-    }
-
-    static func iso(_ ms: Int64) -> String { MarketTime.iso8601(epochMs: ms, withMilliseconds: false) }
-
-    static func decimal(_ x: Double) -> String {
-        x.isFinite ? String(format: "%.5f", x) : x.isNaN ? "--" : (x > 0 ? "inf" : "-inf")
-    }
-
-    /// pandas' rendering of a time delta: `584 days 00:00:00`.
-    static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "--" }
-        let total = Int(seconds.rounded())
-        let (days, rest) = total.quotientAndRemainder(dividingBy: 86400)
-        return String(format: "%d days %02d:%02d:%02d", days, rest / 3600, rest / 60 % 60, rest % 60)
-    }
-
-    static func format(_ value: StatisticValue) -> String {
-        switch value {
-        case .time(let ms): iso(ms)
-        case .duration(let seconds): duration(seconds)
-        case .number(let x): decimal(x)
-        case .count(let n): String(n)
-        }
     }
 }
 
@@ -169,7 +159,7 @@ struct BacktestDocument: Encodable {
         for (name, value) in stats {
             let key = Key(name)
             switch value {
-            case .time(let ms): try statistics.encode(BacktestRun.iso(ms), forKey: key)
+            case .time(let ms): try statistics.encode(ReportFormat.time(ms), forKey: key)
             case .duration(let x), .number(let x):
                 if x.isFinite { try statistics.encode(x, forKey: key) } else { try statistics.encodeNil(forKey: key) }
             case .count(let n): try statistics.encode(n, forKey: key)
@@ -207,7 +197,7 @@ struct TradeJSON: Encodable {
         try c.encode(trade.pnl, forKey: .pnl)
         try c.encode(trade.commission, forKey: .commission)
         try c.encode(trade.returnPct, forKey: .returnPct)
-        try c.encode(BacktestRun.iso(trade.entryTime), forKey: .entryTime)
-        try optional(trade.exitTime.map(BacktestRun.iso), .exitTime)
+        try c.encode(ReportFormat.time(trade.entryTime), forKey: .entryTime)
+        try optional(trade.exitTime.map(ReportFormat.time), .exitTime)
     }
 }
