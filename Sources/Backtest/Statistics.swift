@@ -12,6 +12,15 @@ public enum StatisticValue: Sendable, Equatable {
     case number(Double)
     /// A count.
     case count(Int)
+
+    /// The value as one number, for ranking: epoch ms, seconds, the number or the count.
+    public var numeric: Double {
+        switch self {
+        case .time(let ms): Double(ms)
+        case .duration(let x), .number(let x): x
+        case .count(let n): Double(n)
+        }
+    }
 }
 
 /// backtesting.py's statistics table (`compute_stats`), in its order and under its names.

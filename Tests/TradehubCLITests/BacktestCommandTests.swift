@@ -83,6 +83,35 @@ struct BacktestCommandTests {
         #expect(!html.contains("<script") && !html.contains("src=") && !html.contains("@import") && !html.contains("href="))
     }
 
+    @Test("optimize backtests every combination that meets the constraints; the best is the maximum")
+    func optimize() async throws {
+        let command = try OptimizeCommand.parse([
+            "--data", Self.goog, "--grid", "fast=5:15:5", "--grid", "slow=10,20,40", "--constraint", "fast<slow",
+            "--maximize", "Return [%]", "--exclusive-orders",
+        ])
+        let outcomes = try await command.search()
+        #expect(outcomes.count == 7)  // (10, 10) and (15, 10) fail fast<slow
+        #expect(outcomes.allSatisfy { $0.parameters["fast"]! < $0.parameters["slow"]! })
+        let best = try #require(outcomes.max { $0.value < $1.value })
+        let single = try Self.json([
+            "--data", Self.goog, "--exclusive-orders", "--param", "fast=\(best.parameters["fast"]!)",
+            "--param", "slow=\(best.parameters["slow"]!)",
+        ])["stats"] as! [String: Any]
+        #expect(single["Return [%]"] as? Double == best.value)
+    }
+
+    @Test("grids and constraints parse; bad ones are E_USAGE")
+    func optimizeArguments() throws {
+        #expect(try OptimizeCommand.parseGrid("fast=5:50:5").1 == stride(from: 5.0, through: 50, by: 5).map { $0 })
+        #expect(try OptimizeCommand.parseGrid("slow = 1, 2.5").1 == [1, 2.5])
+        #expect(try OptimizeCommand.parseConstraint("fast<=slow")(["fast": 3, "slow": 3]))
+        #expect(try !OptimizeCommand.parseConstraint("fast > 10")(["fast": 3]))
+        for bad in ["fast", "fast=5:1:1", "fast=1:5:0", "fast=a,b"] {
+            #expect(thrownError { _ = try OptimizeCommand.parseGrid(bad) }?.code == .usage, "\(bad)")
+        }
+        #expect(thrownError { _ = try OptimizeCommand.parseConstraint("fast") }?.code == .usage)
+    }
+
     @Test("strategies lists every built-in with parameters and defaults")
     func strategies() async throws {
         let entries = StrategiesCommand.entries

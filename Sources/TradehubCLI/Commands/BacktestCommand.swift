@@ -18,6 +18,44 @@ struct BacktestCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var arguments: BacktestArguments
+
+    @Option(help: "Also write a self-contained HTML report here (price with trades, equity, drawdown, tables).")
+    var report: String?
+
+    func run() throws {
+        _ = try CommandSetup.importManager(global)
+        let run = try execute()
+        if let report {
+            let title = "\(arguments.strategy) on \(URL(fileURLWithPath: arguments.data).lastPathComponent)"
+            let page = HTMLReport.render(title: title, bars: run.bars, result: run.result)
+            do {
+                try Data(page.utf8).write(to: URL(fileURLWithPath: report), options: .atomic)
+            } catch {
+                throw TradehubError(.io, ["operation": "write", "path": report, "reason": "\(error)"])
+            }
+        }
+        if output.json {
+            try Terminal.printJSON(run.document)
+        } else {
+            Terminal.standardOutput(run.text)
+        }
+    }
+
+    /// Reads the data, runs the backtest and times the engine (data in memory → statistics).
+    func execute() throws -> BacktestRun {
+        var instance = try arguments.descriptor().make(arguments.givenParameters())
+        let options = arguments.options()
+        let bars = try arguments.bars()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = try Backtester.run(&instance, on: bars, options: options)
+        return BacktestRun(bars: bars, result: result, elapsedMs: (clock.now - started).seconds * 1000)
+    }
+}
+
+/// The data, strategy and `Backtest(...)` arguments `backtest` and `optimize` share.
+struct BacktestArguments: ParsableArguments {
     @Option(help: "OHLCV CSV: a time column (or an empty first header cell) and Open, High, Low, Close[, Volume].")
     var data: String
 
@@ -51,31 +89,10 @@ struct BacktestCommand: ParsableCommand {
     @Flag(help: "Close the trades still open at the end so they count in the statistics.")
     var finalizeTrades = false
 
-    @Option(help: "Also write a self-contained HTML report here (price with trades, equity, drawdown, tables).")
-    var report: String?
+    func descriptor() throws -> StrategyDescriptor { try StrategyCatalogue.named(strategy) }
 
-    func run() throws {
-        _ = try CommandSetup.importManager(global)
-        let run = try execute()
-        if let report {
-            let title = "\(strategy) on \(URL(fileURLWithPath: data).lastPathComponent)"
-            let page = HTMLReport.render(title: title, bars: run.bars, result: run.result)
-            do {
-                try Data(page.utf8).write(to: URL(fileURLWithPath: report), options: .atomic)
-            } catch {
-                throw TradehubError(.io, ["operation": "write", "path": report, "reason": "\(error)"])
-            }
-        }
-        if output.json {
-            try Terminal.printJSON(run.document)
-        } else {
-            Terminal.standardOutput(run.text)
-        }
-    }
-
-    /// Reads the data, runs the backtest and times the engine (data in memory → statistics).
-    func execute() throws -> BacktestRun {
-        let descriptor = try StrategyCatalogue.named(strategy)
+    /// The `--param` values by name; throws `E_USAGE` for one that is not NAME=NUMBER.
+    func givenParameters() throws -> [String: Double] {
         var given: [String: Double] = [:]
         for parameter in parameters {
             let parts = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -84,7 +101,10 @@ struct BacktestCommand: ParsableCommand {
             }
             given[parts[0]] = value
         }
-        var instance = try descriptor.make(given)
+        return given
+    }
+
+    func options() -> BacktestOptions {
         var options = BacktestOptions()
         options.cash = cash
         options.commission = commission
@@ -94,13 +114,10 @@ struct BacktestCommand: ParsableCommand {
         options.hedging = hedging
         options.exclusiveOrders = exclusiveOrders
         options.finalizeTrades = finalizeTrades
-        let bars = try BarSeries(OHLCVTable.read(path: data))
-        let clock = ContinuousClock()
-        let started = clock.now
-        let result = try Backtester.run(&instance, on: bars, options: options)
-        let elapsed = clock.now - started
-        return BacktestRun(bars: bars, result: result, elapsedMs: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+        return options
     }
+
+    func bars() throws -> BarSeries { try BarSeries(OHLCVTable.read(path: data)) }
 }
 
 /// A finished `tradehub backtest`: the result and its two renderings.
@@ -138,25 +155,26 @@ struct BacktestRun {
     }
 }
 
-/// The JSON document of `tradehub backtest --json`; an undefined number is null, never NaN.
-struct BacktestDocument: Encodable {
-    let stats: [(String, StatisticValue)]
-    let trades: [TradeJSON]
-    let openTrades: [TradeJSON]
-    let elapsedMs: Double
+/// A string coding key, for objects keyed by statistic names.
+struct Key: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ string: String) { stringValue = string }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
+/// The statistics as one JSON object under backtesting.py's names: times ISO 8601, durations in
+/// seconds, an undefined number null (never NaN).
+struct StatisticsJSON: Encodable {
+    let entries: [(String, StatisticValue)]
+
+    init(_ entries: [(String, StatisticValue)]) { self.entries = entries }
+    init(_ statistics: Statistics) { entries = statistics.entries.map { ($0.name, $0.value) } }
 
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
-        var statistics = container.nestedContainer(keyedBy: Key.self, forKey: Key("stats"))
-        for (name, value) in stats {
+        var statistics = encoder.container(keyedBy: Key.self)
+        for (name, value) in entries {
             let key = Key(name)
             switch value {
             case .time(let ms): try statistics.encode(ReportFormat.time(ms), forKey: key)
@@ -165,6 +183,19 @@ struct BacktestDocument: Encodable {
             case .count(let n): try statistics.encode(n, forKey: key)
             }
         }
+    }
+}
+
+/// The JSON document of `tradehub backtest --json`; an undefined number is null, never NaN.
+struct BacktestDocument: Encodable {
+    let stats: [(String, StatisticValue)]
+    let trades: [TradeJSON]
+    let openTrades: [TradeJSON]
+    let elapsedMs: Double
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(StatisticsJSON(stats), forKey: Key("stats"))
         try container.encode(trades, forKey: Key("trades"))
         try container.encode(openTrades, forKey: Key("open_trades"))
         try container.encode(elapsedMs, forKey: Key("elapsed_ms"))

@@ -1,0 +1,184 @@
+import ArgumentParser
+import Backtest
+import ErrorDNA
+import Foundation
+import Strategy
+
+struct OptimizeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optimize",
+        abstract: "Grid-search a built-in strategy's parameters, every combination backtested on every core.",
+        discussion: """
+            Example: tradehub optimize --data GOOG.csv --strategy sma-cross --grid fast=5:50:5 --grid slow=10:200:10 \\
+              --maximize "Sharpe Ratio" --constraint "fast<slow" --exclusive-orders
+            A grid is NAME=START:STOP:STEP (STOP included) or NAME=V1,V2,…; combinations failing a constraint are skipped.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var arguments: BacktestArguments
+
+    @Option(help: ArgumentHelp("Values of one parameter (repeatable).", valueName: "name=start:stop:step"))
+    var grid: [String] = []
+
+    @Option(help: "The statistic to maximise, by its name in the statistics table.")
+    var maximize = "Sharpe Ratio"
+
+    @Option(help: ArgumentHelp("Keep combinations where this holds, e.g. fast<slow (<, <=, >, >=; repeatable).", valueName: "a<b"))
+    var constraint: [String] = []
+
+    @Option(help: "How many of the best combinations to list.")
+    var top = 10
+
+    /// One backtested combination.
+    struct Outcome: Sendable {
+        let parameters: [String: Double]
+        let value: Double
+        let statistics: Statistics
+    }
+
+    func run() async throws {
+        _ = try CommandSetup.importManager(global)
+        let started = ContinuousClock.now
+        let outcomes = try await search()
+        let elapsedMs = (ContinuousClock.now - started).seconds * 1000
+        let ranked = outcomes.sorted { ($0.value.isNaN ? -.infinity : $0.value) > ($1.value.isNaN ? -.infinity : $1.value) }
+        if output.json {
+            try Terminal.printJSON(OptimizeDocument(
+                maximize: maximize, combinations: outcomes.count, best: ranked.first, results: Array(ranked.prefix(top)),
+                elapsedMs: elapsedMs))
+            return
+        }
+        let names = ranked.first.map { $0.parameters.keys.sorted() } ?? []
+        Terminal.standardOutput(Terminal.table(
+            names.map { $0.uppercased() } + [maximize.uppercased(), "RETURN [%]", "# TRADES"],
+            ranked.prefix(top).map { outcome in
+                names.map { TAReport.format(outcome.parameters[$0] ?? .nan) } + [
+                    ReportFormat.number(outcome.value),
+                    ReportFormat.statistic(outcome.statistics["Return [%]"] ?? .number(.nan)),
+                    ReportFormat.statistic(outcome.statistics["# Trades"] ?? .count(0)),
+                ]
+            }) + "\n\(outcomes.count) combinations in \(String(format: "%.0f", elapsedMs)) ms")
+    }
+
+    /// Every combination of the grids that meets the constraints, backtested in parallel.
+    func search() async throws -> [Outcome] {
+        let descriptor = try arguments.descriptor()
+        let fixed = try arguments.givenParameters()
+        let axes = try grid.map(Self.parseGrid)
+        guard !axes.isEmpty else { throw TradehubError(.usage, ["argument": "--grid", "problem": "required, e.g. fast=5:50:5"]) }
+        let constraints = try constraint.map(Self.parseConstraint)
+        var combinations: [[String: Double]] = [fixed]
+        for (name, values) in axes {
+            combinations = combinations.flatMap { base in values.map { base.merging([name: $0]) { $1 } } }
+        }
+        combinations = combinations.filter { combination in constraints.allSatisfy { $0(combination) } }
+        guard !combinations.isEmpty else {
+            throw TradehubError(.usage, ["argument": "--constraint", "problem": "no combination of the grids meets the constraints"])
+        }
+        for combination in combinations { _ = try descriptor.make(combination) }  // every parameter valid before any run
+        let bars = try arguments.bars()
+        let options = arguments.options()
+        let statistic = maximize
+        let probe = try Self.backtest(descriptor, combinations[0], bars, options)
+        guard probe[statistic] != nil else {
+            throw TradehubError(.usage, [
+                "argument": "--maximize", "problem": "'\(statistic)' is not a statistic; known: \(probe.entries.map(\.name).joined(separator: ", "))",
+            ])
+        }
+        let progress = ProgressLine(enabled: !output.json)
+        var outcomes: [Outcome] = []
+        try await withThrowingTaskGroup(of: Outcome.self) { group in
+            let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
+            var next = 0
+            func enqueue() {
+                let combination = combinations[next]
+                next += 1
+                group.addTask {
+                    let statistics = try Self.backtest(descriptor, combination, bars, options)
+                    return Outcome(parameters: combination, value: statistics[statistic]?.numeric ?? .nan, statistics: statistics)
+                }
+            }
+            while next < min(width, combinations.count) { enqueue() }
+            while let outcome = try await group.next() {
+                outcomes.append(outcome)
+                progress.show(ProgressLine.bar(done: outcomes.count, total: combinations.count) + " \(outcomes.count)/\(combinations.count) combinations")
+                if next < combinations.count { enqueue() }
+            }
+        }
+        progress.clear()
+        return outcomes
+    }
+
+    static func backtest(_ descriptor: StrategyDescriptor, _ parameters: [String: Double], _ bars: BarSeries,
+                         _ options: BacktestOptions) throws -> Statistics {
+        var strategy = try descriptor.make(parameters)
+        return try Backtester.run(&strategy, on: bars, options: options).statistics
+    }
+
+    /// `fast=5:50:5` (stop included) or `fast=5,10,20`.
+    static func parseGrid(_ text: String) throws -> (String, [Double]) {
+        func bad() -> TradehubError {
+            TradehubError(.usage, ["argument": "--grid \(text)", "problem": "expected NAME=START:STOP:STEP or NAME=V1,V2,…"])
+        }
+        let parts = text.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, !parts[0].isEmpty else { throw bad() }
+        let range = parts[1].split(separator: ":").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        if range.count == 3, let start = range[0], let stop = range[1], let step = range[2] {
+            guard step > 0, stop >= start, (stop - start) / step < 100_000 else { throw bad() }
+            return (parts[0], stride(from: start, through: stop + step * 1e-9, by: step).map { $0 })
+        }
+        let list = parts[1].split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !list.isEmpty, list.allSatisfy({ $0 != nil }) else { throw bad() }
+        return (parts[0], list.compactMap { $0 })
+    }
+
+    /// `a<b`, `a<=b`, `a>b`, `a>=b` over parameter names or numbers.
+    static func parseConstraint(_ text: String) throws -> ([String: Double]) -> Bool {
+        for (symbol, holds) in [("<=", { (a: Double, b: Double) in a <= b }), (">=", { $0 >= $1 }), ("<", { $0 < $1 }), (">", { $0 > $1 })] {
+            let sides = text.components(separatedBy: symbol).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard sides.count == 2, !sides[0].isEmpty, !sides[1].isEmpty else { continue }
+            let (left, right) = (sides[0], sides[1])
+            return { values in
+                guard let a = values[left] ?? Double(left), let b = values[right] ?? Double(right) else { return false }
+                return holds(a, b)
+            }
+        }
+        throw TradehubError(.usage, ["argument": "--constraint \(text)", "problem": "expected NAME<NAME (or <=, >, >=)"])
+    }
+}
+
+/// The JSON document of `tradehub optimize --json`.
+struct OptimizeDocument: Encodable {
+    let maximize: String
+    let combinations: Int
+    let best: OptimizeCommand.Outcome?
+    let results: [OptimizeCommand.Outcome]
+    let elapsedMs: Double
+
+    private enum Keys: String, CodingKey { case maximize, combinations, best, results, elapsedMs = "elapsed_ms" }
+    private enum OutcomeKeys: String, CodingKey { case params, value, stats }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(maximize, forKey: .maximize)
+        try c.encode(combinations, forKey: .combinations)
+        func outcome(_ o: OptimizeCommand.Outcome, into container: inout KeyedEncodingContainer<OutcomeKeys>, withStats: Bool) throws {
+            try container.encode(o.parameters, forKey: .params)
+            if o.value.isFinite { try container.encode(o.value, forKey: .value) } else { try container.encodeNil(forKey: .value) }
+            if withStats { try container.encode(StatisticsJSON(o.statistics), forKey: .stats) }
+        }
+        if let best {
+            var nested = c.nestedContainer(keyedBy: OutcomeKeys.self, forKey: .best)
+            try outcome(best, into: &nested, withStats: true)
+        } else {
+            try c.encodeNil(forKey: .best)
+        }
+        var list = c.nestedUnkeyedContainer(forKey: .results)
+        for result in results {
+            var nested = list.nestedContainer(keyedBy: OutcomeKeys.self)
+            try outcome(result, into: &nested, withStats: false)
+        }
+        try c.encode(elapsedMs, forKey: .elapsedMs)
+    }
+}
