@@ -37,6 +37,12 @@ public struct BarSeries: Sendable {
         self.init(times: times, open: table.open, high: table.high, low: table.low, close: table.close, volume: volume)
     }
 
+    /// The bars in `range` (walk-forward windows), counted from 0 again.
+    public func slice(_ range: Range<Int>) -> BarSeries {
+        BarSeries(times: Array(times[range]), open: Array(open[range]), high: Array(high[range]), low: Array(low[range]),
+                  close: Array(close[range]), volume: Array(volume[range]))
+    }
+
     @inline(__always)
     func candle(_ i: Int) -> Candle {
         Candle(open: open[i], high: high[i], low: low[i], close: close[i], volume: volume[i])

@@ -89,7 +89,7 @@ struct BacktestCommandTests {
             "--data", Self.goog, "--grid", "fast=5:15:5", "--grid", "slow=10,20,40", "--constraint", "fast<slow",
             "--maximize", "Return [%]", "--exclusive-orders",
         ])
-        let outcomes = try await command.search()
+        let outcomes = try await command.search(on: command.arguments.bars())
         #expect(outcomes.count == 7)  // (10, 10) and (15, 10) fail fast<slow
         #expect(outcomes.allSatisfy { $0.parameters["fast"]! < $0.parameters["slow"]! })
         let best = try #require(outcomes.max { $0.value < $1.value })
@@ -98,6 +98,24 @@ struct BacktestCommandTests {
             "--param", "slow=\(best.parameters["slow"]!)",
         ])["stats"] as! [String: Any]
         #expect(single["Return [%]"] as? Double == best.value)
+    }
+
+    @Test("walk-forward optimises each training window and reports the next window out of sample")
+    func walkForward() async throws {
+        let command = try OptimizeCommand.parse([
+            "--data", Self.goog, "--grid", "fast=5:15:5", "--grid", "slow=20,40", "--exclusive-orders",
+            "--maximize", "Return [%]", "--walk-forward", "train=500,test=250",
+        ])
+        let bars = try command.arguments.bars()
+        let folds = try await command.walkForwardFolds("train=500,test=250", bars: bars)
+        #expect(folds.count == (2148 - 500) / 250)
+        #expect(folds.map(\.test.lowerBound) == folds.indices.map { 500 + 250 * $0 })
+        let first = try #require(folds.first)
+        let inSample = try await command.search(on: bars.slice(0..<500))
+        #expect(first.best.value == inSample.map(\.value).max())
+        let again = try OptimizeCommand.backtest(
+            command.arguments.descriptor(), first.best.parameters, bars.slice(500..<750), command.arguments.options())
+        #expect(again["Return [%]"] == first.outOfSample["Return [%]"])
     }
 
     @Test("grids and constraints parse; bad ones are E_USAGE")

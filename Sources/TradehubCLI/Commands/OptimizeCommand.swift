@@ -30,6 +30,10 @@ struct OptimizeCommand: AsyncParsableCommand {
     @Option(help: "How many of the best combinations to list.")
     var top = 10
 
+    @Option(help: ArgumentHelp("Optimise on N bars, then test the best on the next M, sliding by M; report only the tests.",
+                               valueName: "train=N,test=M"))
+    var walkForward: String?
+
     /// One backtested combination.
     struct Outcome: Sendable {
         let parameters: [String: Double]
@@ -37,12 +41,21 @@ struct OptimizeCommand: AsyncParsableCommand {
         let statistics: Statistics
     }
 
+    /// One walk-forward fold: the parameters chosen on the training bars and their out-of-sample result.
+    struct Fold: Sendable {
+        let train: Range<Int>
+        let test: Range<Int>
+        let best: Outcome
+        let outOfSample: Statistics
+    }
+
     func run() async throws {
         _ = try CommandSetup.importManager(global)
         let started = ContinuousClock.now
-        let outcomes = try await search()
+        if let walkForward { return try await runWalkForward(walkForward, started: started) }
+        let outcomes = try await search(on: arguments.bars())
         let elapsedMs = (ContinuousClock.now - started).seconds * 1000
-        let ranked = outcomes.sorted { ($0.value.isNaN ? -.infinity : $0.value) > ($1.value.isNaN ? -.infinity : $1.value) }
+        let ranked = outcomes.sorted { Self.rank($0.value) > Self.rank($1.value) }
         if output.json {
             try Terminal.printJSON(OptimizeDocument(
                 maximize: maximize, combinations: outcomes.count, best: ranked.first, results: Array(ranked.prefix(top)),
@@ -61,8 +74,61 @@ struct OptimizeCommand: AsyncParsableCommand {
             }) + "\n\(outcomes.count) combinations in \(String(format: "%.0f", elapsedMs)) ms")
     }
 
+    func runWalkForward(_ text: String, started: ContinuousClock.Instant) async throws {
+        let folds = try await walkForwardFolds(text, bars: arguments.bars())
+        let elapsedMs = (ContinuousClock.now - started).seconds * 1000
+        if output.json {
+            try Terminal.printJSON(WalkForwardDocument(maximize: maximize, folds: folds, elapsedMs: elapsedMs))
+            return
+        }
+        let names = folds.first.map { $0.best.parameters.keys.sorted() } ?? []
+        Terminal.standardOutput(Terminal.table(
+            ["TRAIN", "TEST"] + names.map { $0.uppercased() } + ["IN-SAMPLE", "OUT-OF-SAMPLE", "OOS RETURN [%]", "OOS # TRADES"],
+            folds.map { fold in
+                ["\(fold.train.lowerBound)..<\(fold.train.upperBound)", "\(fold.test.lowerBound)..<\(fold.test.upperBound)"]
+                    + names.map { TAReport.format(fold.best.parameters[$0] ?? .nan) } + [
+                        ReportFormat.number(fold.best.value),
+                        ReportFormat.statistic(fold.outOfSample[maximize] ?? .number(.nan)),
+                        ReportFormat.statistic(fold.outOfSample["Return [%]"] ?? .number(.nan)),
+                        ReportFormat.statistic(fold.outOfSample["# Trades"] ?? .count(0)),
+                    ]
+            }) + "\n\(folds.count) folds, \(maximize) out of sample only; \(String(format: "%.0f", elapsedMs)) ms")
+    }
+
+    /// `train=N,test=M`: optimise on bars [kM, kM+N), test the best on [kM+N, kM+N+M), for every k that fits.
+    func walkForwardFolds(_ text: String, bars: BarSeries) async throws -> [Fold] {
+        var sizes: [String: Int] = [:]
+        for part in text.split(separator: ",") {
+            let pair = part.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
+            if pair.count == 2, let n = Int(pair[1]), n > 1 { sizes[pair[0]] = n }
+        }
+        guard let train = sizes["train"], let test = sizes["test"], sizes.count == 2 else {
+            throw TradehubError(.usage, ["argument": "--walk-forward \(text)", "problem": "expected train=N,test=M with N, M > 1"])
+        }
+        guard train + test <= bars.count else {
+            throw TradehubError(.usage, [
+                "argument": "--walk-forward \(text)", "problem": "train + test = \(train + test) bars but the data has \(bars.count)",
+            ])
+        }
+        let descriptor = try arguments.descriptor()
+        var folds: [Fold] = []
+        var start = 0
+        while start + train + test <= bars.count {
+            let trainRange = start..<(start + train), testRange = (start + train)..<(start + train + test)
+            let outcomes = try await search(on: bars.slice(trainRange))
+            guard let best = outcomes.max(by: { Self.rank($0.value) < Self.rank($1.value) }) else { break }
+            let outOfSample = try Self.backtest(descriptor, best.parameters, bars.slice(testRange), arguments.options())
+            folds.append(Fold(train: trainRange, test: testRange, best: best, outOfSample: outOfSample))
+            start += test
+        }
+        return folds
+    }
+
+    /// NaN ranks below every number.
+    static func rank(_ value: Double) -> Double { value.isNaN ? -.infinity : value }
+
     /// Every combination of the grids that meets the constraints, backtested in parallel.
-    func search() async throws -> [Outcome] {
+    func search(on bars: BarSeries) async throws -> [Outcome] {
         let descriptor = try arguments.descriptor()
         let fixed = try arguments.givenParameters()
         let axes = try grid.map(Self.parseGrid)
@@ -77,7 +143,6 @@ struct OptimizeCommand: AsyncParsableCommand {
             throw TradehubError(.usage, ["argument": "--constraint", "problem": "no combination of the grids meets the constraints"])
         }
         for combination in combinations { _ = try descriptor.make(combination) }  // every parameter valid before any run
-        let bars = try arguments.bars()
         let options = arguments.options()
         let statistic = maximize
         let probe = try Self.backtest(descriptor, combinations[0], bars, options)
@@ -178,6 +243,30 @@ struct OptimizeDocument: Encodable {
         for result in results {
             var nested = list.nestedContainer(keyedBy: OutcomeKeys.self)
             try outcome(result, into: &nested, withStats: false)
+        }
+        try c.encode(elapsedMs, forKey: .elapsedMs)
+    }
+}
+
+/// The JSON document of `tradehub optimize --walk-forward … --json`: out-of-sample results only.
+struct WalkForwardDocument: Encodable {
+    let maximize: String
+    let folds: [OptimizeCommand.Fold]
+    let elapsedMs: Double
+
+    private enum Keys: String, CodingKey { case maximize, folds, elapsedMs = "elapsed_ms" }
+    private enum FoldKeys: String, CodingKey { case train, test, params, stats }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(maximize, forKey: .maximize)
+        var list = c.nestedUnkeyedContainer(forKey: .folds)
+        for fold in folds {
+            var f = list.nestedContainer(keyedBy: FoldKeys.self)
+            try f.encode([fold.train.lowerBound, fold.train.upperBound], forKey: .train)
+            try f.encode([fold.test.lowerBound, fold.test.upperBound], forKey: .test)
+            try f.encode(fold.best.parameters, forKey: .params)
+            try f.encode(StatisticsJSON(fold.outOfSample), forKey: .stats)
         }
         try c.encode(elapsedMs, forKey: .elapsedMs)
     }
