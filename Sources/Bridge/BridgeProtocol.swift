@@ -209,6 +209,17 @@ public enum BridgeCodec {
         return text == "-0" ? "0" : text
     }
 
+    /// A price given in points (`units` × 10^-digits) as a plain decimal: `fixed(108512, digits: 5)` is `1.08512`.
+    public static func fixed(_ units: Int64, digits: Int) -> String {
+        guard digits > 0 else { return String(units) }
+        let magnitude = units.magnitude
+        var scale: UInt64 = 1
+        for _ in 0..<digits { scale *= 10 }
+        let fraction = String(magnitude % scale)
+        return (units < 0 ? "-" : "") + String(magnitude / scale) + "."
+            + String(repeating: "0", count: digits - fraction.count) + fraction
+    }
+
     /// Text made safe for one field: `|`, `\r` and `\n` become spaces.
     public static func field(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x7C || $0 == 0x0A || $0 == 0x0D }) else { return text }

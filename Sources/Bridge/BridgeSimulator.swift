@@ -11,7 +11,8 @@ public struct SimulatorOptions: Sendable {
     public var key = ""
     public var login = "1000001"
     public var server = "Tradehub-Simulator"
-    /// Generated ticks cycle over these symbols.
+    /// Generated ticks cycle over these symbols. Connection k > 0 streams its own copies, named
+    /// with a broker-style suffix (`EURUSD.c2`), so that streams never interleave one symbol.
     public var symbols = ["EURUSD"]
     /// Data messages per second per connection; 0 sends as fast as acknowledgements allow.
     public var rate = 0
@@ -145,7 +146,10 @@ final class SimulatorClient: @unchecked Sendable {
 
     // Generated quotes.
     private var random: SplitMix64
-    private var mids: [Double]
+    /// Generated bids in points, and each symbol's digits.
+    private var points: [Int64]
+    private let digits: [Int]
+    private let symbols: [String]
     private var timeMs: Int64 = 1_700_000_000_000
     private var results: [String: String] = [:]
     private var nextDeal: Int64 = 90_000
@@ -158,7 +162,9 @@ final class SimulatorClient: @unchecked Sendable {
         done = loop.makePromise()
         backoffMs = options.reconnectMinMs
         random = SplitMix64(seed: options.seed &+ UInt64(index))
-        mids = options.symbols.map { Symbol.standard($0).digits == 3 ? 150.0 : 1.1 }
+        symbols = index == 0 ? options.symbols : options.symbols.map { "\($0).c\(index + 1)" }
+        digits = options.symbols.map { Symbol.standard($0).digits }
+        points = digits.map { $0 == 3 ? 150_000 : Int64(Foundation.pow(10.0, Double($0))) * 11 / 10 }
     }
 
     func start() -> EventLoopFuture<Outcome> {
@@ -263,19 +269,16 @@ final class SimulatorClient: @unchecked Sendable {
                 + "\(BridgeCodec.decimal(round(tick.bid, digits)))|\(BridgeCodec.decimal(round(tick.ask, digits)))|"
                 + "\(BridgeCodec.decimal(tick.last))|\(BridgeCodec.decimal(tick.volume))|\(tick.flags)\n"
         }
-        let which = index % mids.count
-        let symbol = options.symbols[which]
-        let point = Symbol.standard(symbol).point
-        // A random walk of ±1 point steps: never a spike, never a crossed quote.
-        // Several ticks may share a millisecond, but never repeat the previous one exactly.
-        let step = Int(random.next() % 3) - 1
-        mids[which] += Double(step) * point
+        let which = index % points.count
+        let symbol = symbols[which]
+        // A random walk of ±1 point steps: never a spike, never a crossed quote. Several ticks
+        // may share a millisecond, but never repeat the previous one exactly.
+        let step = Int64(random.next() % 3) - 1
+        points[which] += step
         timeMs += step == 0 ? 1 : Int64(random.next() % 2)
-        let digits = Symbol.standard(symbol).digits
-        let bid = round(mids[which], digits)
-        let ask = round(mids[which] + 2 * point, digits)
+        let digits = digits[which]
         return "TICK|\(seq)|\(symbol)|\(timeMs + options.tzOffsetSeconds * 1000)|"
-            + "\(BridgeCodec.decimal(bid))|\(BridgeCodec.decimal(ask))|0|0|6\n"
+            + "\(BridgeCodec.fixed(points[which], digits: digits))|\(BridgeCodec.fixed(points[which] + 2, digits: digits))|0|0|6\n"
     }
 
     private func round(_ value: Double, _ digits: Int) -> Double {
@@ -347,9 +350,10 @@ final class SimulatorClient: @unchecked Sendable {
         let price: Double
         let volume: String
         if fields[0] == "ORDER", fields.count >= 6 {
-            let index = options.symbols.firstIndex(of: fields[2]) ?? 0
-            let point = Symbol.standard(fields[2]).point
-            price = fields[3] == "BUY" ? mids[index] + 2 * point : mids[index]
+            let index = symbols.firstIndex(of: fields[2]) ?? 0
+            let point = Symbol.standard(options.symbols[index]).point
+            let bid = Double(points[index]) * point
+            price = fields[3] == "BUY" ? bid + 2 * point : bid
             volume = fields[5]
         } else {
             price = 0

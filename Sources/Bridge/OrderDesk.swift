@@ -5,7 +5,7 @@ import Synchronization
 import TradehubModel
 
 /// Sends orders to the terminal connected with their login and keeps their life in the store:
-/// created → sent → filled / placed / rejected (with MT5's retcode) / timed out, or unroutable
+/// sent → filled / placed / rejected (with MT5's retcode) / timed out, or unroutable
 /// when no terminal is connected. The same `order_id` twice executes once.
 public final class OrderDesk: Sendable {
     private let store: any BridgeStore
@@ -51,15 +51,16 @@ public final class OrderDesk: Sendable {
     ///   as unroutable) when no terminal of that login is connected.
     public func send(_ request: OrderRequest, tenant: TenantID) async throws -> OrderRecord {
         try Self.validate(request)
-        let (record, created) = try store.createOrder(request, tenant: tenant, nowMs: clock.nowMs())
-        guard created else { return record }
-        // Order ids are unique per tenant; the waiter is keyed by tenant and order id.
-        let key = Login(tenant: tenant, login: request.orderID)
         let terminal = state.withLock { $0.terminals[Login(tenant: tenant, login: request.login)] }
+        // One write records the order as sent (or unroutable); a known order_id changes nothing.
+        let (record, created) = try store.createOrder(
+            request, tenant: tenant, state: terminal == nil ? .unroutable : .sent, nowMs: clock.nowMs())
+        guard created else { return record }
         guard let terminal else {
-            try store.updateOrder(tenant: tenant, orderID: request.orderID, state: .unroutable, result: nil, nowMs: clock.nowMs())
             throw TradehubError(.orderUnroutable, ["login": request.login, "order_id": request.orderID])
         }
+        // Order ids are unique per tenant; the waiter is keyed by tenant and order id.
+        let key = Login(tenant: tenant, login: request.orderID)
         let result = await withTaskGroup(of: OrderResult?.self) { group -> OrderResult? in
             group.addTask {
                 await withCheckedContinuation { continuation in

@@ -109,9 +109,10 @@ public protocol BridgeStore: Sendable {
     /// The newest account state of a login.
     func account(tenant: TenantID, login: String) throws -> AccountSnapshot?
 
-    /// Stores a new order in state `created`; when `(tenant, order_id)` exists, returns the stored
-    /// order and `false` instead, changing nothing.
-    func createOrder(_ request: OrderRequest, tenant: TenantID, nowMs: Int64) throws -> (OrderRecord, created: Bool)
+    /// Stores a new order in `state` (`sent` when it goes out at once, `unroutable` when it cannot);
+    /// when `(tenant, order_id)` exists, returns the stored order and `false` instead, changing nothing.
+    func createOrder(
+        _ request: OrderRequest, tenant: TenantID, state: OrderState, nowMs: Int64) throws -> (OrderRecord, created: Bool)
     /// Moves an order to `state`, with the terminal's result when there is one.
     func updateOrder(
         tenant: TenantID, orderID: String, state: OrderState, result: OrderResult?, nowMs: Int64) throws
@@ -277,7 +278,9 @@ public final class SQLiteBridgeStore: BridgeStore {
 
     // MARK: orders
 
-    public func createOrder(_ request: OrderRequest, tenant: TenantID, nowMs: Int64) throws -> (OrderRecord, created: Bool) {
+    public func createOrder(
+        _ request: OrderRequest, tenant: TenantID, state: OrderState, nowMs: Int64
+    ) throws -> (OrderRecord, created: Bool) {
         do {
             return try database.writer.write { db in
                 if let existing = try Self.fetchOrder(db, tenant: tenant, orderID: request.orderID) {
@@ -286,16 +289,22 @@ public final class SQLiteBridgeStore: BridgeStore {
                 try db.execute(
                     sql: """
                         INSERT INTO bridge_order (tenant_id, order_id, login, action, symbol, side, type, volume, price,
-                                                  sl, tp, deviation, magic, comment, position_ticket, state, created_ms)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                  sl, tp, deviation, magic, comment, position_ticket, state, created_ms,
+                                                  sent_ms, finished_ms)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         tenant.rawValue, request.orderID, request.login, request.action.rawValue, request.symbol,
                         request.side.rawValue, request.type.rawValue, request.volume, request.price, request.stopLoss,
                         request.takeProfit, request.deviation, request.magic, request.comment, request.positionTicket,
-                        OrderState.created.rawValue, nowMs,
+                        state.rawValue, nowMs, state == .sent ? nowMs : nil, state.isFinal ? nowMs : nil,
                     ])
-                return (OrderRecord(request: request, tenant: tenant, state: .created, createdMs: nowMs), true)
+                return (
+                    OrderRecord(
+                        request: request, tenant: tenant, state: state, createdMs: nowMs, sentMs: state == .sent ? nowMs : nil,
+                        finishedMs: state.isFinal ? nowMs : nil),
+                    true
+                )
             }
         } catch {
             throw TradehubError(.storageQuery, ["operation": "create order", "reason": SQLiteDatabase.describe(error)])
@@ -365,7 +374,7 @@ public final class SQLiteBridgeStore: BridgeStore {
         }
         return OrderRecord(
             request: request, tenant: TenantID(rawValue: row["tenant_id"]),
-            state: OrderState(rawValue: row["state"]) ?? .created, result: result, createdMs: row["created_ms"],
+            state: OrderState(rawValue: row["state"]) ?? .sent, result: result, createdMs: row["created_ms"],
             sentMs: row["sent_ms"], finishedMs: row["finished_ms"])
     }
 

@@ -9,11 +9,9 @@ public enum OrderType: String, Sendable, Codable, CaseIterable {
     case market, limit, stop
 }
 
-/// Where an order is in its life. `filled`, `placed`, `rejected`, `timedOut` and `unroutable`
-/// are final.
+/// Where an order is in its life once created (stored in the same write that sends it).
+/// Every state but `sent` is final.
 public enum OrderState: String, Sendable, Codable, CaseIterable {
-    /// Stored, not yet on the wire.
-    case created
     /// Written to the terminal's connection; waiting for its `RESULT`.
     case sent
     /// Executed (retcode 10009 done, or 10010 partially done).
@@ -28,7 +26,7 @@ public enum OrderState: String, Sendable, Codable, CaseIterable {
     case unroutable
 
     /// Whether the order's life is over.
-    public var isFinal: Bool { self != .created && self != .sent }
+    public var isFinal: Bool { self != .sent }
 
     /// The state an MT5 trade server return code puts an order in.
     public static func after(retcode: Int) -> OrderState {

@@ -61,6 +61,11 @@ struct BridgeCodecTests {
         #expect(BridgeCodec.decimal(0.00001) == "0.00001")
         #expect(BridgeCodec.decimal(-3) == "-3")
         #expect(BridgeCodec.decimal(1e-12) == "0")
+        #expect(BridgeCodec.fixed(108_512, digits: 5) == "1.08512")
+        #expect(BridgeCodec.fixed(150_002, digits: 3) == "150.002")
+        #expect(BridgeCodec.fixed(5, digits: 5) == "0.00005")
+        #expect(BridgeCodec.fixed(-5, digits: 2) == "-0.05")
+        #expect(BridgeCodec.fixed(42, digits: 0) == "42")
         #expect(BridgeCodec.order(OrderRequest(
             orderID: "o-7", login: "1", symbol: "EURUSD", side: .buy, volume: 0.1, stopLoss: 1.08312, takeProfit: 1.08912,
             magic: 777, comment: "sig|1193")) == "ORDER|o-7|EURUSD|BUY|MARKET|0.1|0|1.08312|1.08912|10|777|sig 1193\n")

@@ -225,7 +225,49 @@ struct BridgeServerTests {
         let report = try await BridgeSimulator.run(options)
         #expect(report.completed, "\(report.errors)")
         #expect(report.acked == 10_000 && report.rejected == 0)
-        #expect(try bridge.ticks(bridge.tenantA, "EURUSD").count + bridge.ticks(bridge.tenantA, "USDJPY").count == 10_000)
+        var stored = 0
+        for symbol in ["EURUSD", "USDJPY", "EURUSD.c2", "USDJPY.c2"] { stored += try bridge.ticks(bridge.tenantA, symbol).count }
+        #expect(stored == 10_000)
+        await bridge.stop()
+    }
+
+    @Test("thousands of malformed lines: each is answered with a code, the good data is still stored, nothing crashes")
+    func fuzzedStream() async throws {
+        let bridge = try await BridgeFixture()
+        let client = try bridge.connect()
+        #expect(client.hello(key: bridge.keyA, stream: "fuzz")?.hasPrefix("WELCOME|") == true)
+        var random = SplitMix64(seed: 7)
+        let junk = ["1.09x66", "", "-", "1e5", "NaN", "0x10", "1.2.3", "١٢", "9999999999999999999999"]
+        var lines: [String] = []
+        var good = 0
+        var bad = 0
+        for seq in 1...3000 {
+            if random.next() % 3 == 0 {
+                var fields = ["TICK", "\(seq)", "EURUSD", "\(1000 + seq)", "1.1", "1.1002", "0", "0", "6"]
+                fields[3 + Int(random.next() % 6)] = junk[Int(random.next() % UInt64(junk.count))]
+                if random.next() % 4 == 0 { fields.removeLast(Int(random.next() % 5)) }
+                lines.append(fields.joined(separator: "|"))
+                bad += 1
+            } else {
+                lines.append(Self.tick(seq, 1000 + Int64(seq), seq % 2 == 0 ? "1.10001" : "1.10002", "1.10004"))
+                good += 1
+            }
+        }
+        for chunk in stride(from: 0, to: lines.count, by: 100) {
+            client.send(lines[chunk..<min(chunk + 100, lines.count)].joined(separator: "\n"))
+        }
+        let answers = client.lines(until: "ACK|3000")
+        #expect(answers.last == "ACK|3000")
+        #expect(answers.filter { $0.hasPrefix("REJECT|") && $0.contains("|E_") }.count == bad)
+        #expect(try bridge.ticks(bridge.tenantA).count == good)
+        // Lines without a readable sequence number get ERROR and a close; the server carries on.
+        for garbage in ["TICK", "TICK|x|EURUSD|1", "\u{1}\u{2}|||", "HELLO|1", "RESULT|o|1"] {
+            let other = try bridge.connect()
+            #expect(other.hello(key: bridge.keyA, stream: "fuzz-\(garbage.count)")?.hasPrefix("WELCOME|") == true)
+            other.send(garbage)
+            #expect(other.line()?.hasPrefix("ERROR|E_MALFORMED|") == true, "\(garbage)")
+            #expect(other.line() == nil)
+        }
         await bridge.stop()
     }
 

@@ -123,13 +123,13 @@ struct ImportManagerTests {
         try stores.close()
     }
 
-    @Test("serve registers storage before the gateway, which depends on it")
+    @Test("serve registers storage before the bridge and the gateway, which depend on it")
     func services() throws {
         let manager = try Self.manager([("storage.backend", "memory", "--set storage.backend")])
         let stores = try manager.openStores()
         let hub = try manager.makeHub(
             services: try manager.makeServices(stores: stores, telemetry: .init(processStartSeconds: 0)))
-        #expect(hub.startOrder == ["storage", "gateway"])
+        #expect(hub.startOrder == ["storage", "bridge", "gateway"])
     }
 }
 
