@@ -51,7 +51,7 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Gateway", dependencies: [
-            "TradehubModel", "ErrorDNA", "Storage", "Bridge", "Hub",
+            "TradehubModel", "ErrorDNA", "MarketData", "Storage", "Bridge", "Hub",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),

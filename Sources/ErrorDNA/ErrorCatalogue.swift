@@ -52,6 +52,7 @@ extension ErrorCode {
     public static let orderField = ErrorCode("E_ORDER_FIELD")
     public static let orderUnroutable = ErrorCode("E_ORDER_UNROUTABLE")
     public static let orderUnknown = ErrorCode("E_ORDER_UNKNOWN")
+    public static let noLiveData = ErrorCode("E_NO_LIVE_DATA")
     // market data: files
     public static let formatUnknown = ErrorCode("E_FORMAT_UNKNOWN")
     public static let symbolNotInferred = ErrorCode("E_SYMBOL_NOT_INFERRED")
@@ -266,6 +267,10 @@ public enum ErrorCatalogue {
             .orderUnknown, domain: "orders", status: 404, title: "Unknown order",
             template: "no order '{order_id}'",
             remediation: "`tradehub order list` shows the orders of the tenant."),
+        ErrorDefinition(
+            .noLiveData, domain: "bridge", status: 404, title: "No live data",
+            template: "no live tick of {symbol} has reached the bridge for tenant {tenant} since it started",
+            remediation: "Check the terminal streams the symbol (`tradehub services`, the EA's journal); stored bars: `tradehub bars`."),
         ErrorDefinition(
             .formatUnknown, domain: "market-data", status: 400, title: "Unrecognised file format",
             template: "{path}:{line}: cannot tell the format of this file ({reason})",

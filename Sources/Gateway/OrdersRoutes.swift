@@ -2,6 +2,7 @@ import Bridge
 import ErrorDNA
 import Foundation
 import Hummingbird
+import MarketData
 import TradehubModel
 
 /// `POST /api/v1/orders` (send an order to the terminal of its login and wait for the result)
@@ -49,6 +50,48 @@ struct OrdersRoutes {
                 throw TradehubError(.orderUnknown, ["order_id": id])
             }
             return try JSONCoding.response(order)
+        }
+    }
+}
+
+/// `GET /api/v1/bars/live?symbol=S&timeframe=M1[&tenant=]`: the bar in progress built from the
+/// ticks the bridge has stored so far (UTC open time), or 404 before the symbol's first live tick.
+struct LiveBarsRoutes {
+    let ingest: BridgeIngest
+    let tenantNamed: @Sendable (String) throws -> TenantID
+
+    struct LiveBar: Codable {
+        let symbol: String
+        let timeframe: String
+        let time: String
+        let open, high, low, close: Double
+        let tickVolume: Int64
+        let spread: Int32
+        let realVolume: Double
+
+        enum CodingKeys: String, CodingKey {
+            case symbol, timeframe, time, open, high, low, close, tickVolume = "tick_volume", spread
+            case realVolume = "real_volume"
+        }
+    }
+
+    func add(to group: RouterGroup<GatewayRequestContext>) {
+        group.get("live") { request, _ in
+            let parameters = request.uri.queryParameters
+            let symbol = parameters.get("symbol") ?? ""
+            let name = parameters.get("timeframe") ?? "M1"
+            guard !symbol.isEmpty else { throw TradehubError(.httpBadRequest, ["reason": "symbol is required"]) }
+            guard let timeframe = Timeframe(rawValue: name) else {
+                throw TradehubError(.httpBadRequest, ["reason": "timeframe must be one of M1 M5 M15 M30 H1 H4 D1 W1 MN1, got \(name)"])
+            }
+            let tenant = try parameters.get("tenant").map(tenantNamed) ?? .embeddedDefault
+            guard let bar = ingest.liveBar(tenant: tenant, symbol: symbol, timeframe: timeframe) else {
+                throw TradehubError(.noLiveData, ["symbol": symbol, "tenant": tenant.description])
+            }
+            return try JSONCoding.response(LiveBar(
+                symbol: symbol, timeframe: name, time: PeriodCalendar.iso8601(ms: bar.openTimeMs), open: bar.open,
+                high: bar.high, low: bar.low, close: bar.close, tickVolume: bar.tickVolume, spread: bar.spread,
+                realVolume: bar.realVolume))
         }
     }
 }

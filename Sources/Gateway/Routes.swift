@@ -14,15 +14,18 @@ public struct GatewayDependencies: Sendable {
     public let version: String
     /// The MT5 bridge's order desk, when the bridge runs in this process.
     public let orders: OrderDesk?
+    /// The bridge's ingest, whose live bars `GET /api/v1/bars/live` reads.
+    public let liveBars: BridgeIngest?
     /// The tenant with an id or name (`?tenant=`); without one, requests act for the default tenant.
     public let tenantNamed: @Sendable (String) throws -> TenantID
 
     public init(
         hub: Hub, telemetry: Telemetry, reporter: ErrorReporter, errorOccurrences: any ErrorOccurrenceStore,
-        version: String, orders: OrderDesk? = nil,
+        version: String, orders: OrderDesk? = nil, liveBars: BridgeIngest? = nil,
         tenantNamed: @escaping @Sendable (String) throws -> TenantID = { _ in .embeddedDefault }
     ) {
         self.orders = orders
+        self.liveBars = liveBars
         self.tenantNamed = tenantNamed
         self.hub = hub
         self.telemetry = telemetry
@@ -42,7 +45,12 @@ public func buildGatewayRouter(_ dependencies: GatewayDependencies) -> Router<Ga
     MetricsRoutes(telemetry: dependencies.telemetry).add(to: router)
     ServicesRoutes(hub: dependencies.hub).add(to: router.group("api/v1/services"))
     ErrorsRoutes(store: dependencies.errorOccurrences).add(to: router.group("api/v1/errors"))
-    if let orders = dependencies.orders { OrdersRoutes(desk: orders, tenantNamed: dependencies.tenantNamed).add(to: router.group("api/v1/orders")) }
+    if let orders = dependencies.orders {
+        OrdersRoutes(desk: orders, tenantNamed: dependencies.tenantNamed).add(to: router.group("api/v1/orders"))
+    }
+    if let ingest = dependencies.liveBars {
+        LiveBarsRoutes(ingest: ingest, tenantNamed: dependencies.tenantNamed).add(to: router.group("api/v1/bars"))
+    }
     return router
 }
 

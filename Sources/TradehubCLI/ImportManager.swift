@@ -56,7 +56,7 @@ struct ImportManager: Sendable {
         ) { hub in
             GatewayDependencies(
                 hub: hub, telemetry: telemetry, reporter: reporter, errorOccurrences: stores.errorOccurrences,
-                version: Self.version, orders: bridge.server.orders,
+                version: Self.version, orders: bridge.server.orders, liveBars: bridge.server.ingest,
                 tenantNamed: { try stores.marketData.tenant(named: $0) })
         }
         return [storage, bridge, gateway]

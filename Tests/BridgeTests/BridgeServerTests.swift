@@ -178,6 +178,9 @@ struct BridgeServerTests {
         #expect(b.lines(until: "ACK").last == "ACK|1")
         #expect(try bridge.ticks(bridge.tenantA).map(\.timeMs) == [1000, 1001])
         #expect(try bridge.ticks(bridge.tenantB).map(\.timeMs) == [5000])
+        let live = try #require(bridge.server.ingest.liveBar(tenant: bridge.tenantA, symbol: "EURUSD", timeframe: .m1))
+        #expect(live.openTimeMs == 0 && live.open == 1.1 && live.close == 1.1001 && live.tickVolume == 2)
+        #expect(bridge.server.ingest.liveBar(tenant: bridge.tenantB, symbol: "EURUSD", timeframe: .m1)?.tickVolume == 1)
         #expect(try bridge.ticks(.embeddedDefault).isEmpty)
         await bridge.stop()
     }

@@ -82,6 +82,8 @@ start_server
     > /dev/null 2> "$work/sim-orders.log" &
 sim_pid=$!
 for _ in $(seq 1 250); do grep -q '"stream":"orders20000"' "$work/serve.log" && break; sleep 0.02; done
+curl -sf "http://127.0.0.1:$http_port/api/v1/bars/live?symbol=AUDUSD&timeframe=M1&tenant=acme" | grep -q '"tick_volume":1' \
+    || fail "no live M1 bar of AUDUSD"
 "$tradehub" order send --port "$http_port" --tenant acme --login 4242 --symbol EURUSD --side buy --volume 0.1 --order-id o-1 --json \
     > "$work/order.json" || fail "order send failed: $(cat "$work/order.json")"
 grep -q '"state" *: *"filled"' "$work/order.json" || fail "order not filled: $(cat "$work/order.json")"
