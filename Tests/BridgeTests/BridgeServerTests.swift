@@ -288,3 +288,25 @@ struct BridgeServerTests {
         await bridge.stop()
     }
 }
+
+@Suite("Bridge ingest admission")
+struct IngestAdmissionTests {
+    @Test("reading pauses at the high-water mark and data past the hard limit is refused, so memory stays bounded")
+    func bounded() throws {
+        var settings = BridgeSettings()
+        settings.highWater = 2
+        settings.hardLimit = 4
+        let database = try SQLiteDatabase.inMemory()
+        let ingest = BridgeIngest(
+            store: SQLiteBridgeStore(database: database), settings: settings, clock: FixedWallClock(instantMs: 0),
+            logger: Logger(label: "test"))
+        let stream = BridgeStream(tenant: .embeddedDefault, id: "s", login: "1", durableSeq: 0)
+        func items(_ seqs: ClosedRange<Int64>) -> [IngestItem] {
+            seqs.map { IngestItem(stream: stream, seq: $0, data: .malformed(symbol: "X", detail: "test"), raw: "") }
+        }
+        #expect(ingest.submit(items(1...1)) {} == .accepted)
+        #expect(ingest.submit(items(2...2)) {} == .pause)
+        #expect(ingest.submit(items(3...5)) {} == .overloaded)
+        #expect(ingest.queued == 2)
+    }
+}
