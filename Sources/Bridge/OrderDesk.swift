@@ -1,5 +1,6 @@
 import ErrorDNA
 import Logging
+import NIOCore
 import Storage
 import Synchronization
 import TradehubModel
@@ -19,9 +20,15 @@ public final class OrderDesk: Sendable {
     }
     private struct State {
         var terminals: [Login: BridgeConnection] = [:]
-        var waiting: [Login: CheckedContinuation<OrderResult?, Never>] = [:]
+        var waiting: [Login: Waiter] = [:]
     }
     private let state = Mutex(State())
+
+    /// An order on the wire, waiting for its `RESULT` until its timeout fires.
+    private struct Waiter {
+        let continuation: CheckedContinuation<OrderResult?, Never>
+        let timeout: Scheduled<Void>
+    }
 
     init(store: any BridgeStore, clock: any WallClock, timeoutMs: Int64, logger: Logger) {
         self.store = store
@@ -61,29 +68,14 @@ public final class OrderDesk: Sendable {
         }
         // Order ids are unique per tenant; the waiter is keyed by tenant and order id.
         let key = Login(tenant: tenant, login: request.orderID)
-        let result = await withTaskGroup(of: OrderResult?.self) { group -> OrderResult? in
-            group.addTask {
-                await withCheckedContinuation { continuation in
-                    self.state.withLock { $0.waiting[key] = continuation }
-                    terminal.send(BridgeCodec.order(request))
-                }
+        // Whoever removes the waiter resumes it: the RESULT (`receive`) or the timeout.
+        let result: OrderResult? = await withCheckedContinuation { continuation in
+            let timeout = terminal.channel.eventLoop.scheduleTask(in: .milliseconds(timeoutMs)) { [self] in
+                let waiter = state.withLock { $0.waiting.removeValue(forKey: key) }
+                waiter?.continuation.resume(returning: nil)
             }
-            group.addTask { [timeoutMs] in
-                try? await Task.sleep(for: .milliseconds(timeoutMs))
-                return nil
-            }
-            var result = await group.next() ?? nil
-            if result == nil {
-                if let waiter = self.state.withLock({ $0.waiting.removeValue(forKey: key) }) {
-                    // Timed out: release the waiter (a late RESULT is still stored by `receive`).
-                    waiter.resume(returning: nil)
-                } else {
-                    // The RESULT arrived together with the timeout: take it.
-                    result = await group.next() ?? nil
-                }
-            }
-            group.cancelAll()
-            return result
+            state.withLock { $0.waiting[key] = Waiter(continuation: continuation, timeout: timeout) }
+            terminal.send(BridgeCodec.order(request))
         }
         let now = clock.nowMs()
         if let result {
@@ -99,7 +91,8 @@ public final class OrderDesk: Sendable {
     /// A terminal's `RESULT`: wakes the waiting `send`, or stores it directly when none waits.
     func receive(_ result: OrderResult, orderID: String, tenant: TenantID) {
         if let waiter = state.withLock({ $0.waiting.removeValue(forKey: Login(tenant: tenant, login: orderID)) }) {
-            waiter.resume(returning: result)
+            waiter.timeout.cancel()
+            waiter.continuation.resume(returning: result)
             return
         }
         do {

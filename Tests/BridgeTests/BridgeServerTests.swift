@@ -215,6 +215,24 @@ struct BridgeServerTests {
         await bridge.stop()
     }
 
+    @Test("an order without RESULT times out; a late RESULT is still stored")
+    func orderTimeout() async throws {
+        var settings = BridgeSettings()
+        settings.orderTimeoutMs = 100
+        let bridge = try await BridgeFixture(settings: settings)
+        let terminal = try bridge.connect()
+        #expect(terminal.hello(key: bridge.keyA, stream: "t1", login: "778")?.hasPrefix("WELCOME|") == true)
+        let record = try await bridge.server.orders.send(
+            OrderRequest(orderID: "o-9", login: "778", symbol: "EURUSD", volume: 1), tenant: bridge.tenantA)
+        #expect(record.state == .timedOut)
+        #expect(terminal.line()?.hasPrefix("ORDER|o-9|") == true)
+        terminal.send("RESULT|o-9|10006|0|0|0|0|1700000000410|rejected")
+        terminal.send("PING|1")
+        #expect(terminal.line() == "PONG|1")
+        #expect(try bridge.server.orders.order(tenant: bridge.tenantA, orderID: "o-9")?.state == .rejected)
+        await bridge.stop()
+    }
+
     @Test("the simulator's ticks are stored exactly once and every one is acknowledged")
     func simulator() async throws {
         let bridge = try await BridgeFixture()
