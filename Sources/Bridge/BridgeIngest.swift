@@ -76,10 +76,11 @@ struct IngestItem: Sendable {
 /// Market data validation pipeline per tenant and symbol, in arrival order; rejected messages are
 /// quarantined and answered `REJECT`.
 public final class BridgeIngest: Sendable {
-    private let store: any BridgeStore
-    private let settings: BridgeSettings
-    private let clock: any WallClock
-    private let logger: Logger
+    // Read by the worker below.
+    fileprivate let store: any BridgeStore
+    fileprivate let settings: BridgeSettings
+    fileprivate let clock: any WallClock
+    fileprivate let logger: Logger
 
     private struct Queue {
         var items: [IngestItem] = []
@@ -201,11 +202,6 @@ public final class BridgeIngest: Sendable {
     }
 
     fileprivate func count(_ update: @Sendable (inout IngestCounters) -> Void) { counters.withLock { update(&$0) } }
-
-    fileprivate var workerSettings: BridgeSettings { settings }
-    fileprivate var workerStore: any BridgeStore { store }
-    fileprivate var workerClock: any WallClock { clock }
-    fileprivate var workerLogger: Logger { logger }
 }
 
 /// What the ingest has done since start.
@@ -260,14 +256,14 @@ private struct IngestWorker {
 
     init(ingest: BridgeIngest) {
         self.ingest = ingest
-        settings = ingest.workerSettings
-        store = ingest.workerStore
+        settings = ingest.settings
+        store = ingest.store
     }
 
     mutating func run() {
         while true {
             let (items, stopping) = ingest.take(max: settings.maxBatch, waitMs: settings.batchWindowMs)
-            let now = ingest.workerClock.nowMs()
+            let now = ingest.clock.nowMs()
             for item in items { feed(item) }
             releaseLongHolds(now: now)
             commit(now: now)
@@ -415,7 +411,7 @@ private struct IngestWorker {
             } catch {
                 attempt += 1
                 ingest.count { $0.failedCommits += 1 }
-                ingest.workerLogger.error(
+                ingest.logger.error(
                     "bridge commit failed; retrying", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
                 Thread.sleep(forTimeInterval: min(1.0, 0.05 * Double(attempt)))
             }

@@ -14,13 +14,16 @@ public final class OrderDesk: Sendable {
     private let timeoutMs: Int64
     private let logger: Logger
 
-    private struct Login: Hashable {
+    /// A login or an order id, within its tenant.
+    private struct TenantKey: Hashable {
         var tenant: TenantID
-        var login: String
+        var name: String
     }
     private struct State {
-        var terminals: [Login: BridgeConnection] = [:]
-        var waiting: [Login: Waiter] = [:]
+        /// Terminals by login.
+        var terminals: [TenantKey: BridgeConnection] = [:]
+        /// Orders on the wire by order id.
+        var waiting: [TenantKey: Waiter] = [:]
     }
     private let state = Mutex(State())
 
@@ -38,7 +41,7 @@ public final class OrderDesk: Sendable {
     }
 
     func attach(tenant: TenantID, login: String, connection: BridgeConnection) {
-        state.withLock { $0.terminals[Login(tenant: tenant, login: login)] = connection }
+        state.withLock { $0.terminals[TenantKey(tenant: tenant, name: login)] = connection }
     }
 
     func detach(_ connection: BridgeConnection) {
@@ -49,7 +52,7 @@ public final class OrderDesk: Sendable {
 
     /// Whether a terminal with `login` is connected.
     public func isConnected(tenant: TenantID, login: String) -> Bool {
-        state.withLock { $0.terminals[Login(tenant: tenant, login: login)] != nil }
+        state.withLock { $0.terminals[TenantKey(tenant: tenant, name: login)] != nil }
     }
 
     /// Sends `request` and waits for its result (or the timeout); returns the stored order. An
@@ -58,7 +61,7 @@ public final class OrderDesk: Sendable {
     ///   as unroutable) when no terminal of that login is connected.
     public func send(_ request: OrderRequest, tenant: TenantID) async throws -> OrderRecord {
         try Self.validate(request)
-        let terminal = state.withLock { $0.terminals[Login(tenant: tenant, login: request.login)] }
+        let terminal = state.withLock { $0.terminals[TenantKey(tenant: tenant, name: request.login)] }
         // One write records the order as sent (or unroutable); a known order_id changes nothing.
         let (record, created) = try store.createOrder(
             request, tenant: tenant, state: terminal == nil ? .unroutable : .sent, nowMs: clock.nowMs())
@@ -66,8 +69,7 @@ public final class OrderDesk: Sendable {
         guard let terminal else {
             throw TradehubError(.orderUnroutable, ["login": request.login, "order_id": request.orderID])
         }
-        // Order ids are unique per tenant; the waiter is keyed by tenant and order id.
-        let key = Login(tenant: tenant, login: request.orderID)
+        let key = TenantKey(tenant: tenant, name: request.orderID)
         // Whoever removes the waiter resumes it: the RESULT (`receive`) or the timeout.
         let result: OrderResult? = await withCheckedContinuation { continuation in
             let timeout = terminal.channel.eventLoop.scheduleTask(in: .milliseconds(timeoutMs)) { [self] in
@@ -90,7 +92,7 @@ public final class OrderDesk: Sendable {
 
     /// A terminal's `RESULT`: wakes the waiting `send`, or stores it directly when none waits.
     func receive(_ result: OrderResult, orderID: String, tenant: TenantID) {
-        if let waiter = state.withLock({ $0.waiting.removeValue(forKey: Login(tenant: tenant, login: orderID)) }) {
+        if let waiter = state.withLock({ $0.waiting.removeValue(forKey: TenantKey(tenant: tenant, name: orderID)) }) {
             waiter.timeout.cancel()
             waiter.continuation.resume(returning: result)
             return

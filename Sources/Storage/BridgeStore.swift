@@ -179,15 +179,16 @@ public final class SQLiteBridgeStore: BridgeStore {
             let symbolID = try symbolID(row.symbol, db: db, state: &state)
             let key = SymbolKey(tenant: row.tenant.rawValue, symbol: row.symbol.name)
             let ordinal: Int64
-            if let last = state.last[key], last.timeMs == row.tick.timeMs {
+            switch state.last[key] {
+            case let last? where last.timeMs == row.tick.timeMs:
                 ordinal = last.ordinal + 1
-            } else if state.last[key] == nil || state.last[key]!.timeMs > row.tick.timeMs {
+            case let last? where last.timeMs < row.tick.timeMs:
+                ordinal = 0
+            default:
                 // First tick of this symbol since start (or an earlier one): continue what is stored.
                 ordinal = try Int64.fetchOne(
                     db, sql: "SELECT max(ordinal) + 1 FROM tick WHERE tenant_id = ? AND symbol_id = ? AND time_ms = ?",
                     arguments: [row.tenant.rawValue, symbolID, row.tick.timeMs]) ?? 0
-            } else {
-                ordinal = 0
             }
             state.last[key] = (row.tick.timeMs, ordinal)
             try TickRows.insert(row.tick, ordinal: ordinal, tenant: row.tenant.rawValue, symbolID: symbolID, with: statement)

@@ -12,12 +12,7 @@ struct ServicesCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-
-    @Option(help: "Host of the running server (default: http.host).")
-    var host: String?
-
-    @Option(help: "Port of the running server (default: http.port).")
-    var port: String?
+    @OptionGroup var server: ServerOptions
 
     struct ServiceList: Codable {
         var running: Bool
@@ -25,10 +20,7 @@ struct ServicesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var flags: [(key: String, value: String, flag: String)] = []
-        if let host { flags.append(("http.host", host, "--host")) }
-        if let port { flags.append(("http.port", port, "--port")) }
-        let manager = try CommandSetup.importManager(global, extraFlags: flags)
+        let manager = try CommandSetup.importManager(global, extraFlags: server.flags)
         let host = manager.config.string("http.host")
         let port = Int(manager.config.integer("http.port"))
         let list: ServiceList
