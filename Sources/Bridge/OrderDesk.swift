@@ -79,15 +79,9 @@ public final class OrderDesk: Sendable {
             state.withLock { $0.waiting[key] = Waiter(continuation: continuation, timeout: timeout) }
             terminal.send(BridgeCodec.order(request))
         }
-        let now = clock.nowMs()
-        if let result {
-            try store.updateOrder(
-                tenant: tenant, orderID: request.orderID, state: OrderState.after(retcode: result.retcode), result: result,
-                nowMs: now)
-        } else {
-            try store.updateOrder(tenant: tenant, orderID: request.orderID, state: .timedOut, result: nil, nowMs: now)
-        }
-        return try store.order(tenant: tenant, orderID: request.orderID) ?? record
+        let outcome = result.map { OrderState.after(retcode: $0.retcode) } ?? .timedOut
+        return try store.updateOrder(
+            tenant: tenant, orderID: request.orderID, state: outcome, result: result, nowMs: clock.nowMs()) ?? record
     }
 
     /// A terminal's `RESULT`: wakes the waiting `send`, or stores it directly when none waits.

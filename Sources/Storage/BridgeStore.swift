@@ -113,9 +113,11 @@ public protocol BridgeStore: Sendable {
     /// when `(tenant, order_id)` exists, returns the stored order and `false` instead, changing nothing.
     func createOrder(
         _ request: OrderRequest, tenant: TenantID, state: OrderState, nowMs: Int64) throws -> (OrderRecord, created: Bool)
-    /// Moves an order to `state`, with the terminal's result when there is one.
+    /// Moves an order to `state`, with the terminal's result when there is one; returns the order as
+    /// stored now (nil when there is no such order).
+    @discardableResult
     func updateOrder(
-        tenant: TenantID, orderID: String, state: OrderState, result: OrderResult?, nowMs: Int64) throws
+        tenant: TenantID, orderID: String, state: OrderState, result: OrderResult?, nowMs: Int64) throws -> OrderRecord?
     /// One order.
     func order(tenant: TenantID, orderID: String) throws -> OrderRecord?
     /// Orders, newest first.
@@ -284,22 +286,25 @@ public final class SQLiteBridgeStore: BridgeStore {
     ) throws -> (OrderRecord, created: Bool) {
         do {
             return try database.writer.write { db in
-                if let existing = try Self.fetchOrder(db, tenant: tenant, orderID: request.orderID) {
+                let insert = try db.cachedStatement(sql: """
+                    INSERT INTO bridge_order (tenant_id, order_id, login, action, symbol, side, type, volume, price,
+                                              sl, tp, deviation, magic, comment, position_ticket, state, created_ms,
+                                              sent_ms, finished_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (tenant_id, order_id) DO NOTHING
+                    """)
+                try insert.execute(arguments: [
+                    tenant.rawValue, request.orderID, request.login, request.action.rawValue, request.symbol,
+                    request.side.rawValue, request.type.rawValue, request.volume, request.price, request.stopLoss,
+                    request.takeProfit, request.deviation, request.magic, request.comment, request.positionTicket,
+                    state.rawValue, nowMs, state == .sent ? nowMs : nil, state.isFinal ? nowMs : nil,
+                ])
+                guard db.changesCount == 1 else {
+                    guard let existing = try Self.fetchOrder(db, tenant: tenant, orderID: request.orderID) else {
+                        throw TradehubError(.storageQuery, ["operation": "create order", "reason": "conflict without a row"])
+                    }
                     return (existing, false)
                 }
-                try db.execute(
-                    sql: """
-                        INSERT INTO bridge_order (tenant_id, order_id, login, action, symbol, side, type, volume, price,
-                                                  sl, tp, deviation, magic, comment, position_ticket, state, created_ms,
-                                                  sent_ms, finished_ms)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        tenant.rawValue, request.orderID, request.login, request.action.rawValue, request.symbol,
-                        request.side.rawValue, request.type.rawValue, request.volume, request.price, request.stopLoss,
-                        request.takeProfit, request.deviation, request.magic, request.comment, request.positionTicket,
-                        state.rawValue, nowMs, state == .sent ? nowMs : nil, state.isFinal ? nowMs : nil,
-                    ])
                 return (
                     OrderRecord(
                         request: request, tenant: tenant, state: state, createdMs: nowMs, sentMs: state == .sent ? nowMs : nil,
@@ -307,32 +312,35 @@ public final class SQLiteBridgeStore: BridgeStore {
                     true
                 )
             }
+        } catch let error as TradehubError {
+            throw error
         } catch {
             throw TradehubError(.storageQuery, ["operation": "create order", "reason": SQLiteDatabase.describe(error)])
         }
     }
 
+    @discardableResult
     public func updateOrder(
         tenant: TenantID, orderID: String, state: OrderState, result: OrderResult?, nowMs: Int64
-    ) throws {
+    ) throws -> OrderRecord? {
         do {
-            try database.writer.write { db in
-                try db.execute(
-                    sql: """
-                        UPDATE bridge_order SET state = ?,
-                            sent_ms = CASE WHEN ? = 'sent' THEN ? ELSE sent_ms END,
-                            finished_ms = CASE WHEN ? THEN ? ELSE finished_ms END,
-                            retcode = coalesce(?, retcode), deal_ticket = coalesce(?, deal_ticket),
-                            result_position_ticket = coalesce(?, result_position_ticket),
-                            result_price = coalesce(?, result_price), result_volume = coalesce(?, result_volume),
-                            result_time_ms = coalesce(?, result_time_ms), result_comment = coalesce(?, result_comment)
-                        WHERE tenant_id = ? AND order_id = ?
-                        """,
-                    arguments: [
-                        state.rawValue, state.rawValue, nowMs, state.isFinal, nowMs, result?.retcode, result?.dealTicket,
-                        result?.positionTicket, result?.price, result?.volume, result?.timeMs, result?.comment,
-                        tenant.rawValue, orderID,
-                    ])
+            return try database.writer.write { db in
+                let update = try db.cachedStatement(sql: """
+                    UPDATE bridge_order SET state = ?,
+                        sent_ms = CASE WHEN ? = 'sent' THEN ? ELSE sent_ms END,
+                        finished_ms = CASE WHEN ? THEN ? ELSE finished_ms END,
+                        retcode = coalesce(?, retcode), deal_ticket = coalesce(?, deal_ticket),
+                        result_position_ticket = coalesce(?, result_position_ticket),
+                        result_price = coalesce(?, result_price), result_volume = coalesce(?, result_volume),
+                        result_time_ms = coalesce(?, result_time_ms), result_comment = coalesce(?, result_comment)
+                    WHERE tenant_id = ? AND order_id = ?
+                    RETURNING *
+                    """)
+                return try Row.fetchOne(update, arguments: [
+                    state.rawValue, state.rawValue, nowMs, state.isFinal, nowMs, result?.retcode, result?.dealTicket,
+                    result?.positionTicket, result?.price, result?.volume, result?.timeMs, result?.comment,
+                    tenant.rawValue, orderID,
+                ]).map(Self.order(from:))
             }
         } catch {
             throw TradehubError(.storageQuery, ["operation": "update order", "reason": SQLiteDatabase.describe(error)])
@@ -354,7 +362,7 @@ public final class SQLiteBridgeStore: BridgeStore {
 
     private static func fetchOrder(_ db: Database, tenant: TenantID, orderID: String) throws -> OrderRecord? {
         try Row.fetchOne(
-            db, sql: "SELECT * FROM bridge_order WHERE tenant_id = ? AND order_id = ?",
+            db.cachedStatement(sql: "SELECT * FROM bridge_order WHERE tenant_id = ? AND order_id = ?"),
             arguments: [tenant.rawValue, orderID]
         ).map(order(from:))
     }

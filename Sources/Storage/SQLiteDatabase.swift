@@ -14,6 +14,7 @@ public final class SQLiteDatabase: Sendable {
     /// The connection(s): a WAL pool on disk, or one in-memory connection.
     let writer: any DatabaseWriter
     private let directory: DataDirectory?
+    private let checkpointer: WALCheckpointer?
 
     /// Opens (creating if needed) the database of `directory`; applies pending migrations when
     /// `migrate` is true, and refuses a database written by a newer binary either way.
@@ -25,9 +26,13 @@ public final class SQLiteDatabase: Sendable {
         configuration.label = "tradehub"
         // WAL with synchronous=NORMAL: a commit survives a crash of the process (kill -9) the
         // moment it returns; only a power loss can take back the last commits, never corrupt.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        // Checkpoints run on the checkpointer's thread, not inside commits.
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0")
+        }
         do {
             writer = try DatabasePool(path: path, configuration: configuration)
+            checkpointer = try WALCheckpointer(path: path, interval: .milliseconds(100))
         } catch {
             throw TradehubError(.storageOpen, ["path": path, "reason": Self.describe(error)])
         }
@@ -55,7 +60,10 @@ public final class SQLiteDatabase: Sendable {
         self.writer = writer
         path = ":memory:"
         directory = nil
+        checkpointer = nil
     }
+
+    deinit { checkpointer?.stop() }
 
     /// Applies every pending migration; returns the identifiers applied now.
     @discardableResult
@@ -116,6 +124,7 @@ public final class SQLiteDatabase: Sendable {
 
     /// Waits for writes in flight, checkpoints the WAL and closes every connection.
     public func close() throws {
+        checkpointer?.stop()
         do {
             if let pool = writer as? DatabasePool {
                 _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
