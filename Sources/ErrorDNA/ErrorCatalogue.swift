@@ -12,6 +12,10 @@ extension ErrorCode {
     public static let storageMigration = ErrorCode("E_STORAGE_MIGRATION")
     public static let storageSchemaTooNew = ErrorCode("E_STORAGE_SCHEMA_TOO_NEW")
     public static let storageQuery = ErrorCode("E_STORAGE_QUERY")
+    // model registry
+    public static let modelUnknown = ErrorCode("E_MODEL_UNKNOWN")
+    public static let modelIsChampion = ErrorCode("E_MODEL_IS_CHAMPION")
+    public static let modelNoPrevious = ErrorCode("E_MODEL_NO_PREVIOUS")
     // hub
     public static let hubDuplicateService = ErrorCode("E_HUB_DUPLICATE_SERVICE")
     public static let hubUnknownDependency = ErrorCode("E_HUB_UNKNOWN_DEPENDENCY")
@@ -127,6 +131,18 @@ public enum ErrorCatalogue {
             .storageQuery, domain: "storage", status: 500, title: "Database operation failed",
             template: "database operation '{operation}' failed: {reason}",
             remediation: "Check free disk space and file permissions under the data directory."),
+        ErrorDefinition(
+            .modelUnknown, domain: "models", status: 404, title: "Unknown model",
+            template: "no model '{id}' in this tenant's registry",
+            remediation: "`tradehub models list` shows the registered models and their ids (m1, m2, …)."),
+        ErrorDefinition(
+            .modelIsChampion, domain: "models", status: 409, title: "Model is a champion",
+            template: "model '{id}' is the champion of its symbol and timeframe and cannot be deleted",
+            remediation: "Promote another model (or roll back) first, then delete this one."),
+        ErrorDefinition(
+            .modelNoPrevious, domain: "models", status: 409, title: "No earlier champion",
+            template: "{symbol} {timeframe} has no earlier champion to roll back to",
+            remediation: "`tradehub models list --symbol S --timeframe TF` shows the versions; promote one by id instead."),
         ErrorDefinition(
             .hubDuplicateService, domain: "hub", status: 500, title: "Service registered twice",
             template: "service '{service}' is registered twice",

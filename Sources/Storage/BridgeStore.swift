@@ -241,7 +241,7 @@ public final class SQLiteBridgeStore: BridgeStore {
     }
 
     public func lastSeq(tenant: TenantID, stream: String) throws -> Int64 {
-        try read("read stream") { db in
+        try database.read("read stream") { db in
             try Int64.fetchOne(
                 db, sql: "SELECT last_seq FROM bridge_stream WHERE tenant_id = ? AND stream_id = ?",
                 arguments: [tenant.rawValue, stream]) ?? 0
@@ -249,7 +249,7 @@ public final class SQLiteBridgeStore: BridgeStore {
     }
 
     public func lastTick(tenant: TenantID, symbol: String) throws -> Tick? {
-        try read("read last tick") { db in
+        try database.read("read last tick") { db in
             try Row.fetchOne(
                 db,
                 sql: """
@@ -263,7 +263,7 @@ public final class SQLiteBridgeStore: BridgeStore {
     }
 
     public func account(tenant: TenantID, login: String) throws -> AccountSnapshot? {
-        try read("read account") { db in
+        try database.read("read account") { db in
             try Row.fetchOne(
                 db,
                 sql: """
@@ -348,11 +348,11 @@ public final class SQLiteBridgeStore: BridgeStore {
     }
 
     public func order(tenant: TenantID, orderID: String) throws -> OrderRecord? {
-        try read("read order") { db in try Self.fetchOrder(db, tenant: tenant, orderID: orderID) }
+        try database.read("read order") { db in try Self.fetchOrder(db, tenant: tenant, orderID: orderID) }
     }
 
     public func orders(tenant: TenantID, limit: Int) throws -> [OrderRecord] {
-        try read("list orders") { db in
+        try database.read("list orders") { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM bridge_order WHERE tenant_id = ? ORDER BY id DESC LIMIT ?",
                 arguments: [tenant.rawValue, limit]
@@ -387,11 +387,4 @@ public final class SQLiteBridgeStore: BridgeStore {
             sentMs: row["sent_ms"], finishedMs: row["finished_ms"])
     }
 
-    private func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
-        do {
-            return try database.writer.read(body)
-        } catch {
-            throw TradehubError(.storageQuery, ["operation": operation, "reason": SQLiteDatabase.describe(error)])
-        }
-    }
 }

@@ -137,5 +137,48 @@ enum Migrations {
                 ) STRICT;
                 """)
         }
+        migrator.registerMigration("0005_model_registry") { db in
+            try db.execute(sql: """
+                -- Trained model versions with what they were made from and their out-of-sample metrics.
+                CREATE TABLE model_version (
+                    id INTEGER PRIMARY KEY,
+                    tenant_id INTEGER NOT NULL,
+                    symbol TEXT NOT NULL,
+                    timeframe TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    feature_set TEXT NOT NULL,
+                    feature_hash TEXT NOT NULL,
+                    label TEXT NOT NULL,
+                    data_from_ms INTEGER NOT NULL,
+                    data_to_ms INTEGER NOT NULL,
+                    parameters TEXT NOT NULL,
+                    metrics TEXT NOT NULL,
+                    parent TEXT,
+                    status TEXT NOT NULL,
+                    created_ms INTEGER NOT NULL,
+                    artifact BLOB NOT NULL
+                ) STRICT;
+                CREATE INDEX model_version_by_series ON model_version(tenant_id, symbol, timeframe);
+                -- At most one champion per (tenant, symbol, timeframe).
+                CREATE UNIQUE INDEX model_champion ON model_version(tenant_id, symbol, timeframe) WHERE status = 'champion';
+                -- Every change of champion, and every retraining that kept it, with both scores.
+                CREATE TABLE model_decision (
+                    id INTEGER PRIMARY KEY,
+                    tenant_id INTEGER NOT NULL,
+                    symbol TEXT NOT NULL,
+                    timeframe TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    champion TEXT,
+                    previous TEXT,
+                    challenger TEXT,
+                    metric TEXT,
+                    champion_score REAL,
+                    challenger_score REAL,
+                    reason TEXT NOT NULL,
+                    at_ms INTEGER NOT NULL
+                ) STRICT;
+                CREATE INDEX model_decision_by_series ON model_decision(tenant_id, symbol, timeframe);
+                """)
+        }
     }
 }

@@ -142,6 +142,27 @@ public final class SQLiteDatabase: Sendable {
         return status.unknown
     }
 
+    /// Runs `body` in a read transaction; a failure becomes `E_STORAGE_QUERY` naming `operation`.
+    func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch {
+            throw TradehubError(.storageQuery, ["operation": operation, "reason": Self.describe(error)])
+        }
+    }
+
+    /// Runs `body` in a write transaction; a `TradehubError` it throws passes through, any other
+    /// failure becomes `E_STORAGE_QUERY` naming `operation`.
+    func write<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(body)
+        } catch let error as TradehubError {
+            throw error
+        } catch {
+            throw TradehubError(.storageQuery, ["operation": operation, "reason": Self.describe(error)])
+        }
+    }
+
     static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError { return error.message ?? "\(error)" }
         return "\(error)"

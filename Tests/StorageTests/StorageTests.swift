@@ -25,9 +25,9 @@ struct DatabaseTests {
         let status = try database.status()
         #expect(status.journalMode == "wal")
         #expect(status.applied == ["0001_error_occurrences", "0002_market_data", "0003_tenant_keys_and_streams",
-            "0004_bridge_accounts_and_orders"])
+            "0004_bridge_accounts_and_orders", "0005_model_registry"])
         #expect(status.pending.isEmpty && status.unknown.isEmpty)
-        #expect(status.schemaVersion == 4)
+        #expect(status.schemaVersion == 5)
         #expect(FileManager.default.fileExists(atPath: directory.file(SQLiteDatabase.fileName)))
         try database.close()
     }
@@ -38,7 +38,7 @@ struct DatabaseTests {
         let directory = try DataDirectory(path: scratch.path)
         let database = try SQLiteDatabase(directory: directory, migrate: false)
         let all = ["0001_error_occurrences", "0002_market_data", "0003_tenant_keys_and_streams",
-            "0004_bridge_accounts_and_orders"]
+            "0004_bridge_accounts_and_orders", "0005_model_registry"]
         #expect(try database.status().pending == all)
         #expect(try database.migrate() == all)
         #expect(try database.migrate() == [])
