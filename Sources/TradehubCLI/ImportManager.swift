@@ -29,19 +29,15 @@ struct ImportManager: Sendable {
     func openStores(migrate: Bool = true) throws -> Stores {
         switch config.string("storage.backend") {
         case "memory":
-            let memory = try SQLiteDatabase.inMemory()
             return Stores(
-                backend: "memory", directory: nil, database: nil, errorOccurrences: InMemoryErrorOccurrenceStore(),
-                marketData: SQLiteMarketDataStore(database: memory), tenants: SQLiteTenantStore(database: memory),
-                bridge: SQLiteBridgeStore(database: memory))
+                backend: "memory", directory: nil, closing: nil, tables: try SQLiteDatabase.inMemory(),
+                errorOccurrences: InMemoryErrorOccurrenceStore())
         default:
             let directory = try DataDirectory(path: config.string("storage.data_dir"))
             let database = try SQLiteDatabase(directory: directory, migrate: migrate)
             return Stores(
-                backend: "sqlite", directory: directory, database: database,
-                errorOccurrences: SQLiteErrorOccurrenceStore(database: database),
-                marketData: SQLiteMarketDataStore(database: database), tenants: SQLiteTenantStore(database: database),
-                bridge: SQLiteBridgeStore(database: database))
+                backend: "sqlite", directory: directory, closing: database, tables: database,
+                errorOccurrences: SQLiteErrorOccurrenceStore(database: database))
         }
     }
 
@@ -155,19 +151,22 @@ final class Stores: Sendable {
     let marketData: any MarketDataStore
     let tenants: any TenantStore
     let bridge: any BridgeStore
+    let models: any ModelStore
 
+    /// The stores over the SQLite database `tables`; `closing` is the database `close()` closes
+    /// (nil when nothing outlives the process).
     init(
-        backend: String, directory: DataDirectory?, database: SQLiteDatabase?,
-        errorOccurrences: any ErrorOccurrenceStore, marketData: any MarketDataStore, tenants: any TenantStore,
-        bridge: any BridgeStore
+        backend: String, directory: DataDirectory?, closing: SQLiteDatabase?, tables: SQLiteDatabase,
+        errorOccurrences: any ErrorOccurrenceStore
     ) {
-        self.tenants = tenants
-        self.bridge = bridge
         self.backend = backend
         self.directory = directory
-        self.database = database
+        self.database = closing
         self.errorOccurrences = errorOccurrences
-        self.marketData = marketData
+        marketData = SQLiteMarketDataStore(database: tables)
+        tenants = SQLiteTenantStore(database: tables)
+        bridge = SQLiteBridgeStore(database: tables)
+        models = SQLiteModelStore(database: tables)
     }
 
     func health() async -> ServiceHealth {

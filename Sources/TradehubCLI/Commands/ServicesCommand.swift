@@ -35,11 +35,9 @@ struct ServicesCommand: AsyncParsableCommand {
         } catch let error as TradehubError where error.code == .serverUnreachable {
             Terminal.standardError("no server answers at \(host):\(port); showing what `tradehub serve` would run")
             let telemetry = Telemetry(processStartSeconds: 0)
-            let memory = try SQLiteDatabase.inMemory()
             let stores = Stores(
-                backend: manager.config.string("storage.backend"), directory: nil, database: nil,
-                errorOccurrences: InMemoryErrorOccurrenceStore(), marketData: SQLiteMarketDataStore(database: memory),
-                tenants: SQLiteTenantStore(database: memory), bridge: SQLiteBridgeStore(database: memory))
+                backend: manager.config.string("storage.backend"), directory: nil, closing: nil,
+                tables: try SQLiteDatabase.inMemory(), errorOccurrences: InMemoryErrorOccurrenceStore())
             let services = try manager.makeServices(stores: stores, telemetry: telemetry)
             let hub = try manager.makeHub(services: services)
             list = ServiceList(

@@ -60,7 +60,7 @@ struct TenantCommand: ParsableCommand {
                     tenants.map {
                         [
                             $0.id.description, $0.name, $0.hasBridgeKey ? "set" : "none",
-                            $0.createdMs == 0 ? "-" : ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double($0.createdMs) / 1000)),
+                            Terminal.isoTime(ms: $0.createdMs),
                         ]
                     }))
         }

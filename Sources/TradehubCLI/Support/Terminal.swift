@@ -28,6 +28,11 @@ enum Terminal {
         standardOutput(String(decoding: data, as: UTF8.self))
     }
 
+    /// A time in milliseconds since 1970 as ISO 8601 UTC (`-` for 0, which means unknown).
+    static func isoTime(ms: Int64) -> String {
+        ms == 0 ? "-" : ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+    }
+
     /// A left-aligned text table with a header row.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         var widths = header.map(\.count)
