@@ -85,11 +85,12 @@ public final class BridgeIngest: Sendable {
     private struct Queue {
         var items: [IngestItem] = []
         var stopping = false
-        var stopped = false
         /// Connections paused by backpressure, resumed when the queue drains.
         var paused: [@Sendable () -> Void] = []
     }
     private let condition = NSCondition()
+    /// Signalled by the worker once its last commit is done.
+    private let stopped = DispatchSemaphore(value: 0)
     private let queue = Mutex(Queue())
     private let live = Mutex([LiveKey: Bar]())
     private let counters = Mutex(IngestCounters())
@@ -121,11 +122,8 @@ public final class BridgeIngest: Sendable {
     func stop() {
         queue.withLock { $0.stopping = true }
         condition.broadcast()
-        while !queue.withLock({ $0.stopped }) {
-            condition.lock()
-            if !queue.withLock({ $0.stopped }) { _ = condition.wait(until: Date().addingTimeInterval(0.01)) }
-            condition.unlock()
-        }
+        stopped.wait()
+        stopped.signal()  // so that a second `stop` returns at once too
     }
 
     /// What a connection may do after handing over messages.
@@ -187,10 +185,7 @@ public final class BridgeIngest: Sendable {
         }
     }
 
-    fileprivate func markStopped() {
-        queue.withLock { $0.stopped = true }
-        condition.broadcast()
-    }
+    fileprivate func markStopped() { stopped.signal() }
 
     fileprivate func publish(liveBars: [(TenantID, String, Timeframe, Bar)]) {
         guard !liveBars.isEmpty else { return }

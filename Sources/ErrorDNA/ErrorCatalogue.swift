@@ -77,6 +77,7 @@ extension ErrorCode {
     public static let usage = ErrorCode("E_USAGE")
     public static let benchUnknown = ErrorCode("E_BENCH_UNKNOWN")
     public static let benchFailed = ErrorCode("E_BENCH_FAILED")
+    public static let simulatorIncomplete = ErrorCode("E_SIMULATOR_INCOMPLETE")
     public static let io = ErrorCode("E_IO")
     public static let `internal` = ErrorCode("E_INTERNAL")
 }
@@ -351,6 +352,10 @@ public enum ErrorCatalogue {
             .benchFailed, domain: "cli", status: 500, title: "Benchmark failed",
             template: "benchmark '{name}' failed: {reason}",
             remediation: "Run the benchmark alone with --log-level debug to see what went wrong."),
+        ErrorDefinition(
+            .simulatorIncomplete, domain: "bridge", status: 500, title: "Simulator did not finish",
+            template: "bridge-sim stopped before every message was acknowledged: {reason}",
+            remediation: "Check the server's ERROR line above (E_AUTH: key, E_VERSION: protocol) and that the bridge is running at --host/--port."),
         ErrorDefinition(
             .io, domain: "general", status: 500, title: "I/O error",
             template: "{operation} '{path}' failed: {reason}",

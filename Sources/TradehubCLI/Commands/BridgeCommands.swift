@@ -98,7 +98,7 @@ struct BridgeSimCommand: AsyncParsableCommand {
             for error in report.errors { Terminal.standardError(error) }
         }
         if !report.completed {
-            throw TradehubError(.benchFailed, ["name": "bridge-sim", "reason": report.errors.last ?? "incomplete"])
+            throw TradehubError(.simulatorIncomplete, ["reason": report.errors.last ?? "timed out"])
         }
     }
 }
