@@ -53,8 +53,8 @@ public enum Backtester {
             equity[k] = first
         }
         let trades = broker.closedTrades
-        return BacktestResult(
-            statistics: Statistics(trades: trades, equity: equity, bars: bars, firstTradingBar: warmUp),
-            trades: trades, openTrades: broker.openTrades, equity: equity)
+        var statistics = Statistics(trades: trades, equity: equity, bars: bars, firstTradingBar: warmUp)
+        if options.forex != nil { statistics = statistics.appendingForex(trades) }
+        return BacktestResult(statistics: statistics, trades: trades, openTrades: broker.openTrades, equity: equity)
     }
 }

@@ -11,6 +11,9 @@ public enum ReportFormat {
         x.isFinite ? String(format: "%.5f", x) : x.isNaN ? "--" : (x > 0 ? "inf" : "-inf")
     }
 
+    /// Lots with two decimals (`0.10`), as MT5 shows them.
+    public static func lots(_ lots: Double) -> String { String(format: "%.2f", lots) }
+
     /// pandas' rendering of a time delta: `584 days 00:00:00`.
     public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "--" }

@@ -40,6 +40,7 @@ final class SimulatedBroker: ExecutionVenue {
 
     let bars: BarSeries
     let options: BacktestOptions
+    private let costs: CostModel
     private let leverage: Double
     private(set) var cash: Double
     private(set) var orders: [PendingOrder] = []
@@ -53,6 +54,7 @@ final class SimulatedBroker: ExecutionVenue {
     init(bars: BarSeries, options: BacktestOptions) {
         self.bars = bars
         self.options = options
+        costs = CostModel(options)
         leverage = 1 / options.margin
         cash = options.cash
         equityCurve = [Double](repeating: .nan, count: bars.count)
@@ -71,7 +73,7 @@ final class SimulatedBroker: ExecutionVenue {
     private var unrealizedPL: Double {
         var entryValue = 0.0
         for trade in trades { entryValue += Double(trade.size) * trade.entryPrice }
-        return lastPrice * Double(positionSize) - entryValue
+        return costs.toAccount(lastPrice * Double(positionSize) - entryValue, atPrice: lastPrice)
     }
 
     var equity: Double { cash + unrealizedPL }
@@ -79,18 +81,14 @@ final class SimulatedBroker: ExecutionVenue {
     private var marginAvailable: Double {
         var used = 0.0
         for trade in trades { used += Double(abs(trade.size)) * lastPrice / leverage }
-        return max(0, equity - used)
+        return max(0, equity - costs.toAccount(used, atPrice: lastPrice))
     }
 
     @inline(__always)
-    private func commission(_ size: Double, _ price: Double) -> Double {
-        options.fixedCommission + abs(size) * price * options.commission
-    }
+    private func commission(_ size: Double, _ price: Double) -> Double { costs.commission(size, price) }
 
     @inline(__always)
-    private func adjusted(_ price: Double, _ size: Double) -> Double {
-        price * (1 + (size > 0 ? options.spread : -options.spread))
-    }
+    private func adjusted(_ price: Double, _ size: Double) -> Double { costs.adjusted(price, size) }
 
     // MARK: ExecutionVenue
 
@@ -106,6 +104,11 @@ final class SimulatedBroker: ExecutionVenue {
         case .units(let n) where n >= 1: size = sign * Double(n)
         default:
             throw TradehubError(.orderInvalid, ["problem": "size \(request.size) is neither a fraction in (0, 1) nor whole units ≥ 1"])
+        }
+        if case .riskPercent(let percent) = options.forex?.sizing, size.magnitude < 1, (request.sl ?? 0) == 0 {
+            throw TradehubError(.forexNeedsStopLoss, [
+                "value": "\(percent)", "problem": "a \(request.side == .buy ? "long" : "short") order on bar \(i) has no stop-loss",
+            ])
         }
         try newOrder(size: size, limit: request.limit, stop: request.stop, sl: request.sl, tp: request.tp, parent: nil)
     }
@@ -226,7 +229,16 @@ final class SimulatedBroker: ExecutionVenue {
             let fillPrice = adjusted(price, order.size)
             let pricePlusCommission = fillPrice + commission(order.size, price) / abs(order.size)
             var size = order.size
-            if size > -1 && size < 1 {
+            if size > -1 && size < 1, let forex = options.forex {
+                let lots = forex.sizing.lots(contract: forex.contract, equity: equity, entry: fillPrice, stopLoss: order.sl,
+                                             commissionPerLot: forex.commissionPerLot)
+                let units = Double(forex.contract.units(lots: lots))
+                size = size > 0 ? units : -units
+                if size == 0 {
+                    removeOrder(id)
+                    continue
+                }
+            } else if size > -1 && size < 1 {
                 let units = pythonFloorDivide(marginAvailable * leverage * abs(size), pricePlusCommission)
                 size = units >= 1 ? (size > 0 ? units : -units) : 0
                 if size == 0 {
@@ -249,7 +261,7 @@ final class SimulatedBroker: ExecutionVenue {
                     if need == 0 { break }
                 }
             }
-            if Double(abs(need)) * pricePlusCommission > marginAvailable * leverage {
+            if exceedsMargin(units: need, fillPrice: fillPrice, marketPrice: price, pricePlusCommission: pricePlusCommission) {
                 removeOrder(id)
                 continue
             }
@@ -268,6 +280,14 @@ final class SimulatedBroker: ExecutionVenue {
             removeOrder(id)
         }
         if reprocess { processOrders() }
+    }
+
+    /// Whether a new trade of `units` leaves too little margin: backtesting.py's test, or in forex
+    /// mode the trade's margin in account currency plus its entry commission.
+    private func exceedsMargin(units: Int, fillPrice: Double, marketPrice: Double, pricePlusCommission: Double) -> Bool {
+        let size = Double(abs(units))
+        guard options.forex != nil else { return size * pricePlusCommission > marginAvailable * leverage }
+        return costs.toAccount(size * fillPrice, atPrice: fillPrice) / leverage + commission(size, marketPrice) > marginAvailable
     }
 
     private func reduceTrade(at t: Int, price: Double, size: Int, bar: Int) {
@@ -297,7 +317,7 @@ final class SimulatedBroker: ExecutionVenue {
         trade.exitPrice = price
         trade.exitBar = bar
         let exitCommission = commission(Double(trade.size), price)
-        cash += Double(trade.size) * (price - trade.entryPrice) - exitCommission
+        cash += costs.toAccount(Double(trade.size) * (price - trade.entryPrice), atPrice: price) - exitCommission
         trade.commissions = exitCommission + commission(Double(trade.size), trade.entryPrice)
         closed.append(trade)
     }
@@ -327,14 +347,19 @@ final class SimulatedBroker: ExecutionVenue {
     func record(_ trade: Trade, exitPrice: Double?) -> TradeRecord {
         let price = exitPrice ?? lastPrice
         let size = Double(trade.size)
-        let pnl = size * (price - trade.entryPrice) - trade.commissions
-        let returnPct = (size > 0 ? 1.0 : -1.0) * (price / trade.entryPrice - 1)
-            - trade.commissions / (abs(size) * trade.entryPrice)
-        return TradeRecord(
+        let direction = size > 0 ? 1.0 : -1.0
+        let pnl = costs.toAccount(size * (price - trade.entryPrice), atPrice: price) - trade.commissions
+        let returnPct = direction * (price / trade.entryPrice - 1) - trade.commissions / (abs(size) * trade.entryPrice)
+        var record = TradeRecord(
             size: trade.size, entryBar: trade.entryBar, entryPrice: trade.entryPrice, entryTime: bars.times[trade.entryBar],
             exitBar: exitPrice == nil ? nil : trade.exitBar, exitPrice: exitPrice,
             exitTime: exitPrice == nil ? nil : bars.times[trade.exitBar],
             sl: trade.sl, tp: trade.tp, pnl: pnl, commission: trade.commissions, returnPct: returnPct)
+        guard let contract = options.forex?.contract else { return record }
+        record.returnPct = pnl / costs.toAccount(abs(size) * trade.entryPrice, atPrice: trade.entryPrice)
+        record.forex = ForexFigures(lots: contract.lots(units: abs(trade.size)),
+                                    pips: contract.pips(from: trade.entryPrice, to: price, direction: direction))
+        return record
     }
 }
 

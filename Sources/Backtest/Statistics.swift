@@ -30,6 +30,22 @@ public struct Statistics: Sendable {
 
     public subscript(name: String) -> StatisticValue? { entries.first { $0.name == name }?.value }
 
+    private init(entries: [(name: String, value: StatisticValue)]) { self.entries = entries }
+
+    /// These statistics followed by the forex ones of `trades` (closed, with lots and pips):
+    /// total, average, best and worst pips, and lots traded.
+    func appendingForex(_ trades: [TradeRecord]) -> Statistics {
+        let pips = trades.compactMap { $0.forex?.pips }
+        let lots = trades.reduce(0.0) { $0 + ($1.forex?.lots ?? 0) }
+        return Statistics(entries: entries + [
+            (name: "Total Pips", value: .number(pips.reduce(0, +))),
+            (name: "Avg. Trade Pips", value: .number(Self.mean(pips))),
+            (name: "Best Trade [pips]", value: .number(pips.max() ?? .nan)),
+            (name: "Worst Trade [pips]", value: .number(pips.min() ?? .nan)),
+            (name: "Lots Traded", value: .number(lots)),
+        ])
+    }
+
     /// The statistics of a run: closed `trades`, the `equity` curve (one value a bar),
     /// the bars, and the bar at which trading could start (the indicators' warm-up).
     init(trades: [TradeRecord], equity: [Double], bars: BarSeries, firstTradingBar: Int) {

@@ -72,6 +72,9 @@ extension ErrorCode {
     public static let strategyParameter = ErrorCode("E_STRATEGY_PARAMETER")
     public static let orderInvalid = ErrorCode("E_ORDER_INVALID")
     public static let backtestArgument = ErrorCode("E_BACKTEST_ARGUMENT")
+    public static let forexArgument = ErrorCode("E_FOREX_ARGUMENT")
+    public static let forexNeedsStopLoss = ErrorCode("E_FOREX_NEEDS_SL")
+    public static let forexQuoteRate = ErrorCode("E_FOREX_QUOTE_RATE")
     // cli and general
     public static let unknownErrorCode = ErrorCode("E_UNKNOWN_ERROR_CODE")
     public static let usage = ErrorCode("E_USAGE")
@@ -336,6 +339,18 @@ public enum ErrorCatalogue {
             .backtestArgument, domain: "backtest", status: 400, title: "Bad backtest argument",
             template: "{argument} = {value}: {problem}",
             remediation: "Use backtesting.py's ranges: cash > 0, 0 < margin ≤ 1, -0.1 ≤ commission < 0.1, spread ≥ 0."),
+        ErrorDefinition(
+            .forexArgument, domain: "backtest", status: 400, title: "Bad forex argument",
+            template: "--{argument} = {value}: {problem}",
+            remediation: "Forex mode takes one of --lots or --risk-pct, --symbol or --digits, and positive --contract-size, --leverage, --spread-points, --commission-per-lot."),
+        ErrorDefinition(
+            .forexNeedsStopLoss, domain: "backtest", status: 400, title: "Risk sizing without a stop-loss",
+            template: "--risk-pct {value} sizes each order by its stop-loss, but {problem}",
+            remediation: "Give the orders a stop-loss (built-ins: --param sl=0.005 is 0.5 % below a long's close) or size with --lots."),
+        ErrorDefinition(
+            .forexQuoteRate, domain: "backtest", status: 400, title: "No rate from quote to account currency",
+            template: "{symbol} profits are in {quote}, which is neither side of the {account} account",
+            remediation: "Pass --quote-rate R (account currency per 1 unit of the quote currency) or an --account-currency the symbol contains."),
         ErrorDefinition(
             .unknownErrorCode, domain: "cli", status: 404, title: "Unknown error code",
             template: "'{code}' is not an error code in the catalogue",

@@ -50,6 +50,8 @@ public struct TradeRecord: Sendable, Equatable {
     public var commission: Double
     /// backtesting.py's `ReturnPct`: the return after commissions as a fraction of the entry value.
     public var returnPct: Double
+    /// Lots and pips in forex mode; nil for backtesting.py's units.
+    public var forex: ForexFigures?
 
     public init(size: Int, entryBar: Int, entryPrice: Double, entryTime: Int64, exitBar: Int?, exitPrice: Double?,
                 exitTime: Int64?, sl: Double?, tp: Double?, pnl: Double, commission: Double, returnPct: Double) {
@@ -65,6 +67,17 @@ public struct TradeRecord: Sendable, Equatable {
         self.pnl = pnl
         self.commission = commission
         self.returnPct = returnPct
+    }
+}
+
+/// A forex trade's size in lots and its price move in pips (positive when it went the trade's way).
+public struct ForexFigures: Sendable, Equatable {
+    public var lots: Double
+    public var pips: Double
+
+    public init(lots: Double, pips: Double) {
+        self.lots = lots
+        self.pips = pips
     }
 }
 

@@ -4,6 +4,7 @@ import ErrorDNA
 import Foundation
 import MarketData
 import Strategy
+import TradehubModel
 
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,13 +45,26 @@ struct BacktestCommand: ParsableCommand {
 
     /// Reads the data, runs the backtest and times the engine (data in memory → statistics).
     func execute() throws -> BacktestRun {
-        var instance = try arguments.descriptor().make(arguments.givenParameters())
-        let options = arguments.options()
+        let given = try arguments.givenParameters()
+        var instance = try arguments.descriptor().make(given)
+        let options = try arguments.options()
+        try Self.requireStopLoss(options, strategy: arguments.descriptor(), given: given)
         let bars = try arguments.bars()
         let clock = ContinuousClock()
         let started = clock.now
         let result = try Backtester.run(&instance, on: bars, options: options)
         return BacktestRun(bars: bars, result: result, elapsedMs: (clock.now - started).seconds * 1000)
+    }
+
+    /// Refuses `--risk-pct` before the run when the strategy's `sl` parameter is 0 (no stop-loss
+    /// to size by), rather than at its first order.
+    static func requireStopLoss(_ options: BacktestOptions, strategy: StrategyDescriptor, given: [String: Double]) throws {
+        guard case .riskPercent(let percent) = options.forex?.sizing,
+              let slDefault = strategy.parameters.first(where: { $0.name == "sl" })?.defaultValue,
+              (given["sl"] ?? slDefault) == 0 else { return }
+        throw TradehubError(.forexNeedsStopLoss, [
+            "value": "\(percent)", "problem": "\(strategy.name) orders have no stop-loss (sl = 0)",
+        ])
     }
 }
 
@@ -89,6 +103,9 @@ struct BacktestArguments: ParsableArguments {
     @Flag(help: "Close the trades still open at the end so they count in the statistics.")
     var finalizeTrades = false
 
+    @OptionGroup(title: "Forex mode (MT5 lots, pips and account currency; on with --lots or --risk-pct)")
+    var forex: ForexArguments
+
     func descriptor() throws -> StrategyDescriptor { try StrategyCatalogue.named(strategy) }
 
     /// The `--param` values by name; throws `E_USAGE` for one that is not NAME=NUMBER.
@@ -104,12 +121,15 @@ struct BacktestArguments: ParsableArguments {
         return given
     }
 
-    func options() -> BacktestOptions {
+    /// backtesting.py's arguments, and forex mode when asked; throws `E_FOREX_ARGUMENT` or
+    /// `E_FOREX_QUOTE_RATE` for forex flags that cannot work together.
+    func options() throws -> BacktestOptions {
         var options = BacktestOptions()
         options.cash = cash
         options.commission = commission
         options.spread = spread
-        options.margin = margin
+        options.margin = try forex.margin(default: margin)
+        options.forex = try forex.options()
         options.tradeOnClose = tradeOnClose
         options.hedging = hedging
         options.exclusiveOrders = exclusiveOrders
@@ -141,14 +161,16 @@ struct BacktestRun {
             entry.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + ReportFormat.statistic(entry.value)
         }
         lines.append("")
+        let forex = result.trades.contains { $0.forex != nil }
         lines.append(Terminal.table(
-            ["SIZE", "ENTRY BAR", "EXIT BAR", "ENTRY PRICE", "EXIT PRICE", "PNL", "RETURN [%]", "ENTRY TIME", "EXIT TIME"],
+            ["SIZE", "ENTRY BAR", "EXIT BAR", "ENTRY PRICE", "EXIT PRICE", "PNL", "RETURN [%]", "ENTRY TIME", "EXIT TIME"]
+                + (forex ? ["LOTS", "PIPS"] : []),
             result.trades.map { trade in
                 [
                     String(trade.size), String(trade.entryBar), trade.exitBar.map(String.init) ?? "",
                     ReportFormat.number(trade.entryPrice), trade.exitPrice.map(ReportFormat.number) ?? "", ReportFormat.number(trade.pnl),
                     ReportFormat.number(trade.returnPct * 100), ReportFormat.time(trade.entryTime), trade.exitTime.map(ReportFormat.time) ?? "",
-                ]
+                ] + (trade.forex.map { [ReportFormat.lots($0.lots), String(format: "%.1f", $0.pips)] } ?? [])
             }))
         if !result.openTrades.isEmpty { lines.append("\(result.openTrades.count) trade(s) still open (--finalize-trades closes them)") }
         return lines.joined(separator: "\n")
@@ -211,6 +233,7 @@ struct TradeJSON: Encodable {
     enum CodingKeys: String, CodingKey {
         case size, entryBar = "entry_bar", exitBar = "exit_bar", entryPrice = "entry_price", exitPrice = "exit_price"
         case sl, tp, pnl, commission, returnPct = "return_pct", entryTime = "entry_time", exitTime = "exit_time"
+        case lots, pips
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -230,5 +253,93 @@ struct TradeJSON: Encodable {
         try c.encode(trade.returnPct, forKey: .returnPct)
         try c.encode(ReportFormat.time(trade.entryTime), forKey: .entryTime)
         try optional(trade.exitTime.map(ReportFormat.time), .exitTime)
+        if let forex = trade.forex {
+            try c.encode(forex.lots, forKey: .lots)
+            try c.encode(forex.pips, forKey: .pips)
+        }
+    }
+}
+
+/// The forex-mode flags of `backtest` and `optimize`.
+struct ForexArguments: ParsableArguments {
+    @Option(help: "Fixed lots per order (forex mode).")
+    var lots: Double?
+
+    @Option(name: .customLong("risk-pct"), help: "Size each order so that its stop-loss loses this % of equity, commissions included (forex mode; needs an SL).")
+    var riskPercent: Double?
+
+    @Option(help: "Units per lot.")
+    var contractSize: Double = 100_000
+
+    @Option(help: "Smallest lot increment.")
+    var lotStep: Double = 0.01
+
+    @Option(help: "Leverage, e.g. 100 for 1:100 (margin 1/100); instead of --margin.")
+    var leverage: Double?
+
+    @Option(help: "Spread in points (10^-digits): longs enter this far above the bar's price, shorts below.")
+    var spreadPoints: Double = 0
+
+    @Option(help: "Commission per lot and side, in account currency.")
+    var commissionPerLot: Double = 0
+
+    @Option(help: "The traded symbol: its digits (EURUSD 5, USDJPY 3, XAUUSD 2) and currencies.")
+    var symbol: String?
+
+    @Option(help: "Price digits, instead of the symbol's.")
+    var digits: Int?
+
+    @Option(help: "The account's currency.")
+    var accountCurrency: String = "USD"
+
+    @Option(help: "Account currency per 1 unit of the quote currency, for a symbol quoted in neither (EURJPY on USD).")
+    var quoteRate: Double?
+
+    /// The margin requirement: `1 / --leverage` when given, else `--margin`.
+    func margin(default margin: Double) throws -> Double {
+        guard let leverage else { return margin }
+        guard leverage >= 1, leverage.isFinite else {
+            throw TradehubError(.forexArgument, ["argument": "leverage", "value": "\(leverage)", "problem": "must be ≥ 1 (1:1 is no leverage)"])
+        }
+        guard margin == 1 else {
+            throw TradehubError(.forexArgument, ["argument": "leverage", "value": "\(leverage)", "problem": "and --margin \(margin) say the same thing; give one"])
+        }
+        return 1 / leverage
+    }
+
+    /// Forex mode when `--lots` or `--risk-pct` is given, nil otherwise.
+    func options() throws -> ForexOptions? {
+        let sizing: LotSizing
+        switch (lots, riskPercent) {
+        case (let lots?, nil): sizing = .fixedLots(lots)
+        case (nil, let percent?): sizing = .riskPercent(percent)
+        case (let lots?, _?):
+            throw TradehubError(.forexArgument, ["argument": "lots", "value": "\(lots)", "problem": "and --risk-pct both size the orders; give one"])
+        case (nil, nil):
+            let forexOnly = spreadPoints != 0 || commissionPerLot != 0 || symbol != nil || digits != nil || quoteRate != nil
+            guard !forexOnly else {
+                throw TradehubError(.forexArgument, ["argument": "lots", "value": "none", "problem": "forex flags need --lots L or --risk-pct P to size the orders"])
+            }
+            return nil
+        }
+        if let digits, !(0...10).contains(digits) {
+            throw TradehubError(.forexArgument, ["argument": "digits", "value": "\(digits)", "problem": "must be 0…10"])
+        }
+        guard let named = symbol.map(Symbol.standard) ?? digits.map({ Symbol("?", digits: $0) }) else {
+            throw TradehubError(.forexArgument, ["argument": "symbol", "value": "none", "problem": "forex mode needs --symbol (e.g. EURUSD) or --digits for pips and points"])
+        }
+        let instrument = Symbol(named.name, digits: digits ?? named.digits)
+        let conversion: ForexContract.QuoteConversion
+        if let quoteRate {
+            conversion = .fixedRate(quoteRate)
+        } else if let automatic = ForexContract.conversion(for: instrument, accountCurrency: accountCurrency) {
+            conversion = automatic
+        } else {
+            throw TradehubError(.forexQuoteRate, [
+                "symbol": instrument.name, "quote": ForexContract.currencies(of: instrument)?.quote ?? "?", "account": accountCurrency,
+            ])
+        }
+        let contract = ForexContract(symbol: instrument, contractSize: contractSize, lotStep: lotStep, conversion: conversion)
+        return ForexOptions(contract: contract, sizing: sizing, spreadPoints: spreadPoints, commissionPerLot: commissionPerLot)
     }
 }

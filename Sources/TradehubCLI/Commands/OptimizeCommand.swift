@@ -143,7 +143,7 @@ struct OptimizeCommand: AsyncParsableCommand {
             throw TradehubError(.usage, ["argument": "--constraint", "problem": "no combination of the grids meets the constraints"])
         }
         for combination in combinations { _ = try descriptor.make(combination) }  // every parameter valid before any run
-        let options = arguments.options()
+        let options = try arguments.options()
         let statistic = maximize
         let probe = try Self.backtest(descriptor, combinations[0], bars, options)
         guard probe[statistic] != nil else {
