@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "Strategy", dependencies: ["TradehubModel", "ErrorDNA", "Indicators"]),
         // Layer 4
         .target(name: "Backtest", dependencies: ["TradehubModel", "ErrorDNA", "Indicators", "MarketData", "Strategy"]),
+        .target(name: "Live", dependencies: ["TradehubModel", "ErrorDNA", "Indicators", "Strategy"]),
         .target(name: "Bridge", dependencies: [
             "TradehubModel", "ErrorDNA", "MarketData", "Storage",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -61,7 +62,7 @@ let package = Package(
         ]),
         // Layer 6
         .target(name: "TradehubCLI", dependencies: [
-            "TradehubModel", "ErrorDNA", "Storage", "Indicators", "MarketData", "Strategy", "Backtest", "Bridge",
+            "TradehubModel", "ErrorDNA", "Storage", "Indicators", "MarketData", "Strategy", "Backtest", "Live", "Bridge",
             "Hub", "Gateway",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -82,6 +83,7 @@ let package = Package(
         .testTarget(name: "BacktestTests", dependencies: [
             "Backtest", "Strategy", "TradehubModel", "ErrorDNA", "Indicators", "MarketData",
         ]),
+        .testTarget(name: "LiveTests", dependencies: ["Live", "Strategy", "Indicators", "TradehubModel"]),
         .testTarget(name: "BridgeTests", dependencies: [
             "Bridge", "Storage", "MarketData", "TradehubModel", "ErrorDNA",
             .product(name: "Logging", package: "swift-log"),

@@ -20,15 +20,30 @@ public struct StrategyOrder: Sendable, Equatable {
     public var stop: Double?
     public var sl: Double?
     public var tp: Double?
+    /// Why the strategy wants it, for the live decision log (a backtest ignores it).
+    public var reason: OrderReason?
 
     public init(side: Side, size: OrderSize = .allAvailable, limit: Double? = nil, stop: Double? = nil,
-                sl: Double? = nil, tp: Double? = nil) {
+                sl: Double? = nil, tp: Double? = nil, reason: OrderReason? = nil) {
         self.side = side
         self.size = size
         self.limit = limit
         self.stop = stop
         self.sl = sl
         self.tp = tp
+        self.reason = reason
+    }
+}
+
+/// Why a strategy placed an order: a one-line summary and the values it decided on (the
+/// features and the model's score, for `ml-signal`).
+public struct OrderReason: Sendable, Equatable, Codable {
+    public var summary: String
+    public var values: [String: Double]
+
+    public init(summary: String, values: [String: Double] = [:]) {
+        self.summary = summary
+        self.values = values
     }
 }
 

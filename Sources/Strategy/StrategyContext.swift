@@ -166,14 +166,14 @@ public final class StrategyContext {
 
     /// A long order: market unless `limit` or `stop` is given; `sl`/`tp` bracket the trade.
     public func buy(size: OrderSize = .allAvailable, limit: Double? = nil, stop: Double? = nil,
-                    sl: Double? = nil, tp: Double? = nil) throws {
-        try venue.submit(StrategyOrder(side: .buy, size: size, limit: limit, stop: stop, sl: sl, tp: tp))
+                    sl: Double? = nil, tp: Double? = nil, reason: OrderReason? = nil) throws {
+        try venue.submit(StrategyOrder(side: .buy, size: size, limit: limit, stop: stop, sl: sl, tp: tp, reason: reason))
     }
 
     /// A short order; see `buy`.
     public func sell(size: OrderSize = .allAvailable, limit: Double? = nil, stop: Double? = nil,
-                     sl: Double? = nil, tp: Double? = nil) throws {
-        try venue.submit(StrategyOrder(side: .sell, size: size, limit: limit, stop: stop, sl: sl, tp: tp))
+                     sl: Double? = nil, tp: Double? = nil, reason: OrderReason? = nil) throws {
+        try venue.submit(StrategyOrder(side: .sell, size: size, limit: limit, stop: stop, sl: sl, tp: tp, reason: reason))
     }
 
     /// Closes `portion` of every open trade at the next market price.
