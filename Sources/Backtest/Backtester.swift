@@ -26,13 +26,14 @@ public enum Backtester {
         }
         let broker = SimulatedBroker(bars: bars, options: options)
         let context = StrategyContext(venue: broker, expectedBars: n)
+        context.hold(times: bars.times, open: bars.open, high: bars.high, low: bars.low, close: bars.close, volume: bars.volume)
         try strategy.initialize(context)
         // backtesting.py finds the warm-up as the first non-NaN value, 0 if there is none.
         let warmUp = context.warmUp < n ? context.warmUp : 0
         let start = 1 + warmUp
         var outOfMoney = false
         for i in 0..<n {
-            context.advance(time: bars.times[i], bars.candle(i))
+            context.revealNextBar()
             guard i >= start else { continue }
             do {
                 try broker.next(bar: i)
@@ -46,7 +47,7 @@ public enum Backtester {
             broker.finalize()
             if start < n { try? broker.next(bar: n - 1) }
         }
-        var equity = broker.equityCurve
+        var equity = broker.takeEquityCurve()
         let first = equity.firstIndex { !$0.isNaN }.map { equity[$0] } ?? broker.cash
         for k in equity.indices {
             guard equity[k].isNaN else { break }

@@ -46,7 +46,7 @@ final class SimulatedBroker: ExecutionVenue {
     private(set) var orders: [PendingOrder] = []
     private(set) var trades: [Trade] = []
     private(set) var closed: [Trade] = []
-    private(set) var equityCurve: [Double]
+    private var equityCurve: [Double]
     /// The bar being processed.
     private(set) var i = 0
     private var nextID = 0
@@ -58,6 +58,13 @@ final class SimulatedBroker: ExecutionVenue {
         leverage = 1 / options.margin
         cash = options.cash
         equityCurve = [Double](repeating: .nan, count: bars.count)
+    }
+
+    /// The equity of every bar, handed over so the caller can change it without a copy; the
+    /// broker's curve is empty afterwards.
+    func takeEquityCurve() -> [Double] {
+        defer { equityCurve = [] }
+        return equityCurve
     }
 
     // MARK: account

@@ -54,13 +54,7 @@ public struct Statistics: Sendable {
         let times = bars.times
         let period = DataPeriod(times)
 
-        var peak = -Double.infinity
-        var drawdown = [Double](repeating: 0, count: n)
-        for k in 0..<n {
-            peak = max(peak, equity[k])
-            drawdown[k] = 1 - equity[k] / peak
-        }
-        let episodes = DrawdownEpisodes(drawdown: drawdown, times: times)
+        let episodes = DrawdownEpisodes(equity: equity, times: times)
 
         s.append(("Start", .time(times[0])))
         s.append(("End", .time(times[n - 1])))
@@ -84,7 +78,8 @@ public struct Statistics: Sendable {
         s.append(("Buy & Hold Return [%]", .number(buyAndHold)))
 
         let freqDays = Int((period.ms / 86_400_000).rounded(.down))
-        let weekendShare = Double(times.lazy.filter { Calendar.weekday($0) >= 5 }.count) / Double(n)
+        var days = DayCache()
+        let weekendShare = Double(times.lazy.filter { Calendar.weekday(ofDay: days.day($0)) >= 5 }.count) / Double(n)
         let annualPeriods: Double = switch freqDays {
         case 7: 52
         case 31: 12
@@ -103,7 +98,7 @@ public struct Statistics: Sendable {
         s.append(("Sharpe Ratio", .number(annualized * 100 / Self.orNaN(volatility))))
         let downside = Self.mean(periodReturns.map { min($0, 0) * min($0, 0) }).squareRoot()
         s.append(("Sortino Ratio", .number(annualized / (downside * annualPeriods.squareRoot()))))
-        let maxDrawdown = drawdown.max().map { $0.isNaN ? 0 : $0 } ?? 0
+        let maxDrawdown = episodes.deepest.isNaN ? 0 : episodes.deepest
         s.append(("Calmar Ratio", .number(annualized / Self.orNaN(maxDrawdown))))
         var beta = Double.nan
         if n > 2 {
@@ -151,8 +146,9 @@ public struct Statistics: Sendable {
     /// The last equity of each day, week (Monday to Sunday), month or year, as backtesting.py
     /// resamples it, turned into period-over-period returns.
     static func periodReturns(equity: [Double], times: [Int64], freqDays: Int) -> [Double] {
+        var days = DayCache()
         func key(_ ms: Int64) -> Int64 {
-            let day = Calendar.day(ms)
+            let day = days.day(ms)
             switch freqDays {
             case 7: return day + 3 >= 0 ? (day + 3) / 7 : (day + 4) / 7 - 1
             case 31, 365:
@@ -208,19 +204,47 @@ public struct Statistics: Sendable {
 }
 
 /// The drawdown episodes as backtesting.py finds them: spans between bars at a new equity
-/// peak (and the last bar), with their length and deepest drawdown.
+/// peak (and the last bar), with their length and deepest drawdown; and the deepest drawdown
+/// of all. One pass over the equity, with pandas' `max` (the first of equal values, NaN kept
+/// only in first place), so no drawdown column is stored.
 struct DrawdownEpisodes {
     var durationsMs: [Int64] = []
     var peaks: [Double] = []
+    /// The largest drawdown (a fraction); NaN for no equity.
+    var deepest = Double.nan
 
-    init(drawdown: [Double], times: [Int64]) {
-        var marks = drawdown.indices.filter { drawdown[$0] == 0 }
-        if marks.last != drawdown.count - 1 { marks.append(drawdown.count - 1) }
-        for (previous, current) in zip(marks, marks.dropFirst()) where current > previous + 1 {
-            durationsMs.append(times[current] - times[previous])
-            peaks.append(drawdown[previous...current].max() ?? .nan)
+    init(equity: [Double], times: [Int64]) {
+        let n = equity.count
+        var peak = -Double.infinity
+        var previousMark: Int?
+        var deepestSinceMark = Double.nan
+        for k in 0..<n {
+            peak = max(peak, equity[k])
+            let drawdown = 1 - equity[k] / peak
+            if k == 0 || deepest < drawdown { deepest = drawdown }
+            if previousMark != nil, deepestSinceMark < drawdown { deepestSinceMark = drawdown }
+            let isMark = drawdown == 0 || k == n - 1
+            guard isMark else { continue }
+            if let previous = previousMark, k > previous + 1 {
+                durationsMs.append(times[k] - times[previous])
+                peaks.append(deepestSinceMark)
+            }
+            previousMark = k
+            deepestSinceMark = drawdown
         }
-        if durationsMs.isEmpty { peaks = drawdown.filter { $0 != 0 && !$0.isNaN } }
+        if durationsMs.isEmpty { peaks = Self.nonzeroDrawdowns(equity) }
+    }
+
+    /// Every drawdown that is neither 0 nor NaN, in order.
+    static func nonzeroDrawdowns(_ equity: [Double]) -> [Double] {
+        var peak = -Double.infinity
+        var drawdowns: [Double] = []
+        for e in equity {
+            peak = max(peak, e)
+            let drawdown = 1 - e / peak
+            if drawdown != 0 && !drawdown.isNaN { drawdowns.append(drawdown) }
+        }
+        return drawdowns
     }
 }
 
@@ -251,5 +275,23 @@ enum Calendar {
     static func day(_ ms: Int64) -> Int64 { ms >= 0 ? ms / 86_400_000 : (ms + 1) / 86_400_000 - 1 }
 
     /// Monday 0 … Sunday 6.
-    static func weekday(_ ms: Int64) -> Int64 { ((day(ms) + 3) % 7 + 7) % 7 }
+    static func weekday(_ ms: Int64) -> Int64 { weekday(ofDay: day(ms)) }
+
+    static func weekday(ofDay day: Int64) -> Int64 { ((day + 3) % 7 + 7) % 7 }
+}
+
+/// `Calendar.day` for times that mostly stay within one day of the last one asked: the day's
+/// bounds are kept, so a bar in the same day costs two comparisons instead of a division.
+struct DayCache {
+    private var day: Int64 = 0
+    private var start: Int64 = 1
+    private var end: Int64 = 0
+
+    mutating func day(_ ms: Int64) -> Int64 {
+        if ms >= start && ms < end { return day }
+        day = Calendar.day(ms)
+        start = day * 86_400_000
+        end = start + 86_400_000
+        return day
+    }
 }

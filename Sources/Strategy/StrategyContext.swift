@@ -1,54 +1,99 @@
 import Indicators
 import TradehubModel
 
-/// The bars seen so far, oldest first. The driver appends one bar at a time, so a later bar is
-/// not in memory yet: there is no way to read one.
+/// The bars seen so far, oldest first. The columns end at the current bar: a later bar has not
+/// been appended yet (live) or lies past the end of every column (a backtest hands the driver's
+/// whole series over once and reveals it bar by bar), so no read can reach it.
 public struct BarHistory: Sendable {
-    public private(set) var times: [Int64] = []
-    public private(set) var open: [Double] = []
-    public private(set) var high: [Double] = []
-    public private(set) var low: [Double] = []
-    public private(set) var close: [Double] = []
-    public private(set) var volume: [Double] = []
+    private var storedTimes: [Int64] = []
+    private var storedOpen: [Double] = []
+    private var storedHigh: [Double] = []
+    private var storedLow: [Double] = []
+    private var storedClose: [Double] = []
+    private var storedVolume: [Double] = []
 
     /// Bars seen, the current one included.
-    public var count: Int { close.count }
+    public private(set) var count = 0
     /// The current bar's index (0-based), -1 before the first.
-    public var index: Int { close.count - 1 }
+    public var index: Int { count - 1 }
+
+    public var times: ArraySlice<Int64> { storedTimes[..<count] }
+    public var open: ArraySlice<Double> { storedOpen[..<count] }
+    public var high: ArraySlice<Double> { storedHigh[..<count] }
+    public var low: ArraySlice<Double> { storedLow[..<count] }
+    public var close: ArraySlice<Double> { storedClose[..<count] }
+    public var volume: ArraySlice<Double> { storedVolume[..<count] }
 
     /// The bar `ago` bars back (0 = the current bar); nil before the first bar.
     public func candle(ago: Int = 0) -> Candle? {
         guard let k = position(ago) else { return nil }
-        return Candle(open: open[k], high: high[k], low: low[k], close: close[k], volume: volume[k])
+        return candle(at: k)
     }
 
     /// The time (epoch milliseconds) of the bar `ago` bars back.
-    public func time(ago: Int = 0) -> Int64? { position(ago).map { times[$0] } }
+    public func time(ago: Int = 0) -> Int64? { position(ago).map { storedTimes[$0] } }
 
     /// One price of the bar `ago` bars back.
     public func price(_ source: PriceSource, ago: Int = 0) -> Double? {
-        candle(ago: ago).map(source.pick)
+        position(ago).map { price(source, at: $0) }
     }
 
     @inline(__always)
     func position(_ ago: Int) -> Int? {
-        let k = close.count - 1 - ago
+        let k = count - 1 - ago
         return ago >= 0 && k >= 0 ? k : nil
     }
 
-    mutating func reserve(_ n: Int) {
-        for keyPath in [\BarHistory.open, \.high, \.low, \.close, \.volume] { self[keyPath: keyPath].reserveCapacity(n) }
-        times.reserveCapacity(n)
+    @inline(__always)
+    func candle(at k: Int) -> Candle {
+        Candle(open: storedOpen[k], high: storedHigh[k], low: storedLow[k], close: storedClose[k], volume: storedVolume[k])
     }
 
-    mutating func append(time: Int64, _ candle: Candle) {
-        times.append(time)
-        open.append(candle.open)
-        high.append(candle.high)
-        low.append(candle.low)
-        close.append(candle.close)
-        volume.append(candle.volume)
+    @inline(__always)
+    func price(_ source: PriceSource, at k: Int) -> Double {
+        switch source {
+        case .open: storedOpen[k]
+        case .high: storedHigh[k]
+        case .low: storedLow[k]
+        case .close: storedClose[k]
+        case .volume: storedVolume[k]
+        }
     }
+
+    mutating func reserve(_ n: Int) {
+        for keyPath in [\BarHistory.storedOpen, \.storedHigh, \.storedLow, \.storedClose, \.storedVolume] {
+            self[keyPath: keyPath].reserveCapacity(n)
+        }
+        storedTimes.reserveCapacity(n)
+    }
+
+    /// Appends a bar after the last one known (live); it becomes the current bar.
+    mutating func append(time: Int64, _ candle: Candle) {
+        precondition(count == storedClose.count, "a history that reveals known bars takes no appended ones")
+        storedTimes.append(time)
+        storedOpen.append(candle.open)
+        storedHigh.append(candle.high)
+        storedLow.append(candle.low)
+        storedClose.append(candle.close)
+        storedVolume.append(candle.volume)
+        count += 1
+    }
+
+    /// Takes a whole series to reveal bar by bar with `revealNext` (the arrays are shared, not copied).
+    mutating func hold(times: [Int64], open: [Double], high: [Double], low: [Double], close: [Double], volume: [Double]) {
+        precondition(count == 0 && [open.count, high.count, low.count, close.count, volume.count].allSatisfy { $0 == times.count })
+        (storedTimes, storedOpen, storedHigh, storedLow, storedClose, storedVolume) = (times, open, high, low, close, volume)
+    }
+
+    /// Makes the next held bar the current one and returns it.
+    @inline(__always)
+    mutating func revealNext() -> Candle {
+        count += 1
+        return candle(at: count - 1)
+    }
+
+    /// Whether a held bar is still to be revealed.
+    var hasHeldBar: Bool { count < storedClose.count }
 }
 
 /// An indicator a strategy registered with `StrategyContext.indicator(_:)`.
@@ -63,24 +108,64 @@ public enum Series: Sendable {
     case constant(Double)
 }
 
+/// One registered indicator. Its value lives behind a pointer the update closure owns, and the
+/// closure is made where the indicator's type is known, so the per-bar update is one indirect
+/// call into code specialised for that type: no existential box to copy, no uniqueness or
+/// exclusivity check.
+final class IndicatorFeed {
+    let lookback: Int
+    let outputCount: Int
+    /// Feeds the bar and appends its outputs (NaN during warm-up) to `values`.
+    let update: (Candle, inout [Double]) -> Void
+    private let release: () -> Void
+
+    init<I: Indicator>(_ indicator: I) {
+        let storage = UnsafeMutablePointer<I>.allocate(capacity: 1)
+        storage.initialize(to: indicator)
+        let outputs = indicator.outputNames.count
+        lookback = indicator.lookback
+        outputCount = outputs
+        update = { candle, values in
+            if storage.pointee.update(candle) {
+                for output in 0..<outputs { values.append(storage.pointee.value(output)) }
+            } else {
+                for _ in 0..<outputs { values.append(.nan) }
+            }
+        }
+        release = {
+            storage.deinitialize(count: 1)
+            storage.deallocate()
+        }
+    }
+
+    deinit { release() }
+}
+
 /// The data a context updates every bar, in one value so each bar costs one access to it.
 struct ContextState {
     var bars = BarHistory()
-    var indicators: [any Indicator] = []
-    /// One column per indicator output (`firstColumn[slot] + output`), one value a bar; NaN during warm-up.
-    var columns: [[Double]] = []
+    var feeds: [IndicatorFeed] = []
+    /// Every indicator output of every bar, a bar's outputs side by side (`stride` of them, the
+    /// outputs of slot s from `firstColumn[s]` on); NaN during warm-up.
+    var values: [Double] = []
+    var stride = 0
     var firstColumn: [Int] = []
-    var outputCount: [Int] = []
+    /// Bars the driver expects, to reserve memory for.
+    var expectedBars = 0
 
     mutating func advance(time: Int64, _ candle: Candle) {
+        if bars.count == 0 { bars.reserve(expectedBars) }
         bars.append(time: time, candle)
-        for slot in indicators.indices {
-            let ready = indicators[slot].update(candle)
-            let first = firstColumn[slot]
-            for output in 0..<outputCount[slot] {
-                columns[first + output].append(ready ? indicators[slot].value(output) : .nan)
-            }
-        }
+        update(candle)
+    }
+
+    mutating func revealNext() {
+        update(bars.revealNext())
+    }
+
+    @inline(__always)
+    private mutating func update(_ candle: Candle) {
+        for feed in feeds { feed.update(candle, &values) }
     }
 
     /// The value of `series` `ago` bars back, NaN when there is none.
@@ -88,15 +173,8 @@ struct ContextState {
     func value(_ series: Series, ago: Int) -> Double {
         guard let k = bars.position(ago) else { return .nan }
         switch series {
-        case .price(let source):
-            switch source {
-            case .open: return bars.open[k]
-            case .high: return bars.high[k]
-            case .low: return bars.low[k]
-            case .close: return bars.close[k]
-            case .volume: return bars.volume[k]
-            }
-        case .indicator(let handle, let output): return columns[firstColumn[handle.slot] + output][k]
+        case .price(let source): return bars.price(source, at: k)
+        case .indicator(let handle, let output): return values[k * stride + firstColumn[handle.slot] + output]
         case .constant(let c): return c
         }
     }
@@ -112,13 +190,11 @@ struct ContextState {
 public final class StrategyContext {
     private var state = ContextState()
     private let venue: any ExecutionVenue
-    private let expectedBars: Int
 
     /// A context over `venue`; `expectedBars` (when known) reserves the history's memory.
     package init(venue: any ExecutionVenue, expectedBars: Int = 0) {
         self.venue = venue
-        self.expectedBars = expectedBars
-        state.bars.reserve(expectedBars)
+        state.expectedBars = expectedBars
     }
 
     /// The bars seen so far, the current one last.
@@ -131,17 +207,15 @@ public final class StrategyContext {
 
     /// Registers an indicator updated with every bar from now on (call it in `initialize`).
     public func indicator(_ indicator: some Indicator) -> IndicatorHandle {
+        precondition(state.bars.count == 0, "register indicators in `initialize`, before the first bar")
         var fresh = indicator
         fresh.reset()
-        state.firstColumn.append(state.columns.count)
-        state.outputCount.append(fresh.outputNames.count)
-        for _ in fresh.outputNames {
-            var column: [Double] = []
-            column.reserveCapacity(expectedBars)
-            state.columns.append(column)
-        }
-        state.indicators.append(fresh)
-        return IndicatorHandle(slot: state.indicators.count - 1)
+        let feed = IndicatorFeed(fresh)
+        state.firstColumn.append(state.stride)
+        state.stride += feed.outputCount
+        state.feeds.append(feed)
+        state.values.reserveCapacity(state.stride * state.expectedBars)
+        return IndicatorHandle(slot: state.feeds.count - 1)
     }
 
     /// Output `output` of `handle` `ago` bars back; nil during warm-up or before the first bar.
@@ -151,7 +225,7 @@ public final class StrategyContext {
     }
 
     /// The largest lookback of the registered indicators: the bars before their first value.
-    public var warmUp: Int { state.indicators.map(\.lookback).max() ?? 0 }
+    public var warmUp: Int { state.feeds.map(\.lookback).max() ?? 0 }
 
     /// `a` crossed above `b` on this bar: the previous bar strictly below, this bar strictly
     /// above (backtesting.py's `crossover`). False while either has no value.
@@ -186,6 +260,18 @@ public final class StrategyContext {
     /// Appends the next bar and updates every indicator with it.
     package func advance(time: Int64, _ candle: Candle) {
         state.advance(time: time, candle)
+    }
+
+    /// Hands over a whole series (a backtest's) to be revealed one bar at a time by
+    /// `revealNextBar`; the arrays are shared, not copied.
+    package func hold(times: [Int64], open: [Double], high: [Double], low: [Double], close: [Double], volume: [Double]) {
+        state.bars.hold(times: times, open: open, high: high, low: low, close: close, volume: volume)
+    }
+
+    /// Makes the next held bar the current one and updates every indicator with it.
+    package func revealNextBar() {
+        precondition(state.bars.hasHeldBar, "no held bar left")
+        state.revealNext()
     }
 }
 
