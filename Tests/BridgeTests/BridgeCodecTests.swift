@@ -73,7 +73,7 @@ struct BridgeCodecTests {
 
     @Test("random bytes never crash the parser", arguments: [1, 2, 3])
     func fuzz(seed: UInt64) {
-        var random = SplitMix64(seed: seed)
+        var random = Bridge.SplitMix64(seed: seed)
         let alphabet = Array("TICK|BAR|ACCOUNT|HELLO|RESULT|PING|0123456789.-e|\r\n EURUSD".utf8)
         for _ in 0..<20_000 {
             let length = Int(random.next() % 120)

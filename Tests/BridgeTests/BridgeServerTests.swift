@@ -257,7 +257,7 @@ struct BridgeServerTests {
         let bridge = try await BridgeFixture()
         let client = try bridge.connect()
         #expect(client.hello(key: bridge.keyA, stream: "fuzz")?.hasPrefix("WELCOME|") == true)
-        var random = SplitMix64(seed: 7)
+        var random = Bridge.SplitMix64(seed: 7)
         let junk = ["1.09x66", "", "-", "1e5", "NaN", "0x10", "1.2.3", "١٢", "9999999999999999999999"]
         var lines: [String] = []
         var good = 0
