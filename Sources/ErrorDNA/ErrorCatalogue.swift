@@ -75,6 +75,13 @@ extension ErrorCode {
     public static let forexArgument = ErrorCode("E_FOREX_ARGUMENT")
     public static let forexNeedsStopLoss = ErrorCode("E_FOREX_NEEDS_SL")
     public static let forexQuoteRate = ErrorCode("E_FOREX_QUOTE_RATE")
+    // learning
+    public static let learningData = ErrorCode("E_LEARNING_DATA")
+    public static let learningParameter = ErrorCode("E_LEARNING_PARAMETER")
+    public static let xgboost = ErrorCode("E_XGBOOST")
+    public static let modelFormat = ErrorCode("E_MODEL_FORMAT")
+    public static let cvArgument = ErrorCode("E_CV_ARGUMENT")
+    public static let metricUndefined = ErrorCode("E_METRIC_UNDEFINED")
     // cli and general
     public static let unknownErrorCode = ErrorCode("E_UNKNOWN_ERROR_CODE")
     public static let usage = ErrorCode("E_USAGE")
@@ -351,6 +358,29 @@ public enum ErrorCatalogue {
             .forexQuoteRate, domain: "backtest", status: 400, title: "No rate from quote to account currency",
             template: "{symbol} profits are in {quote}, which is neither side of the {account} account",
             remediation: "Pass --quote-rate R (account currency per 1 unit of the quote currency) or an --account-currency the symbol contains."),
+            .learningData, domain: "learning", status: 400, title: "Unusable training data",
+            template: "training data: {problem}",
+            remediation: "Give rows × columns feature values (NaN marks a missing one), one finite label per row and optional non-negative weights."),
+        ErrorDefinition(
+            .learningParameter, domain: "learning", status: 400, title: "Bad training parameter",
+            template: "training parameter '{parameter}' = '{value}': {problem}",
+            remediation: "Set objective, seed, nthread and rounds through their own options; other keys are XGBoost's parameters."),
+        ErrorDefinition(
+            .xgboost, domain: "learning", status: 500, title: "XGBoost call failed",
+            template: "XGBoost {call} failed: {reason}",
+            remediation: "Fix what XGBoost's message names (often a parameter); if the library is missing, run scripts/run to install libxgboost-dev."),
+        ErrorDefinition(
+            .modelFormat, domain: "learning", status: 422, title: "Unreadable XGBoost model",
+            template: "cannot read XGBoost model {source}: {problem}",
+            remediation: "Save the model as XGBoost JSON from a gbtree booster with numerical splits and objective binary:logistic or reg:squarederror."),
+        ErrorDefinition(
+            .cvArgument, domain: "learning", status: 400, title: "Bad cross-validation argument",
+            template: "cross-validation: {problem}",
+            remediation: "Use folds ≥ 2, embargo ≥ 0 and enough rows that every fold keeps training rows after purging and embargo."),
+        ErrorDefinition(
+            .metricUndefined, domain: "learning", status: 422, title: "Metric undefined",
+            template: "{metric} is undefined: {reason}",
+            remediation: "Evaluate on a fold that holds both classes and one prediction per label."),
         ErrorDefinition(
             .unknownErrorCode, domain: "cli", status: 404, title: "Unknown error code",
             template: "'{code}' is not an error code in the catalogue",
