@@ -38,6 +38,9 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .systemLibrary(name: "CXGBoost"),
+        // Layer 2
+        .target(name: "Learning", dependencies: ["TradehubModel", "ErrorDNA", "CXGBoost"]),
         // Layer 3
         .target(name: "Strategy", dependencies: ["TradehubModel", "ErrorDNA", "Indicators"], swiftSettings: hotLoopSettings),
         // Layer 4
@@ -85,6 +88,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: [
             "Storage", "ErrorDNA", "MarketData", "TradehubModel", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "TradehubModel", "ErrorDNA"]),
         .testTarget(name: "StrategyTests", dependencies: ["Strategy", "TradehubModel", "ErrorDNA", "Indicators"]),
         .testTarget(name: "BacktestTests", dependencies: [
             "Backtest", "Strategy", "TradehubModel", "ErrorDNA", "Indicators", "MarketData",

@@ -4,7 +4,7 @@
 step() { printf '==> %s\n' "$*" >&2; }
 
 # The Debian packages the build and the tests need.
-TRADEHUB_DEBIAN_PACKAGES=(libsqlite3-dev zlib1g-dev sqlite3 curl ca-certificates)
+TRADEHUB_DEBIAN_PACKAGES=(libsqlite3-dev zlib1g-dev libxgboost-dev sqlite3 curl ca-certificates)
 
 # Installs the packages that are missing (quietly); does nothing when all are present.
 ensure_debian_packages() {
