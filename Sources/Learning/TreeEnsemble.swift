@@ -4,22 +4,25 @@ import Foundation
 /// A native evaluator of an XGBoost gbtree model, read from XGBoost's JSON: the prediction of
 /// `Booster.predict` without a C call, a lock or an allocation per row.
 ///
-/// Every tree is flattened into one contiguous array of 16-byte nodes (threshold, feature,
-/// default direction, children), so a traversal reads one cache line per level. The arithmetic
+/// Every tree is flattened into one contiguous array of 12-byte nodes (threshold, feature and
+/// default direction, children), laid out so siblings are adjacent: a traversal reads one node,
+/// not five parallel arrays, per level. The arithmetic
 /// is XGBoost's: features are float32, a present value goes left when `value < threshold`, a
 /// missing one (NaN) follows the node's default direction, the margin starts at the base score's
 /// margin and adds one leaf per tree in tree order in float32, then the objective's link applies.
 public struct TreeEnsemble: Sendable {
-    /// One node: an internal node's split, or (when `left < 0`) a leaf and its value.
+    /// One node: an internal node's split, or (when `left < 0`) a leaf and its value. The right
+    /// child of an internal node is always at `left + 1`, so a step is one add, not a select.
     public struct Node: Sendable, Equatable {
         /// The split condition, or the leaf's value.
         public var value: Float
         /// The split feature in the low 31 bits; the top bit set when missing values go left.
         public var featureAndDefault: UInt32
         public var left: Int32
-        public var right: Int32
 
         static let defaultLeftBit: UInt32 = 1 << 31
+
+        static func leaf(_ value: Float) -> Node { Node(value: value, featureAndDefault: 0, left: -1) }
     }
 
     public let objective: Objective
@@ -78,22 +81,29 @@ public struct TreeEnsemble: Sendable {
             if let types = tree.splitType, types.contains(where: { $0 != 0 }) {
                 throw reject("tree \(index) has categorical splits")
             }
-            let offset = Int32(nodes.count)
-            roots.append(offset)
-            for node in 0..<count {
-                let left = tree.leftChildren[node], right = tree.rightChildren[node]
-                if left < 0 {
-                    nodes.append(Node(value: tree.splitConditions[node], featureAndDefault: 0, left: -1, right: -1))
+            roots.append(Int32(nodes.count))
+            nodes.append(Node.leaf(0))
+            var pending = [(source: 0, slot: nodes.count - 1)]
+            var visited = 0
+            while let (source, slot) = pending.popLast() {
+                visited += 1
+                guard visited <= count else { throw reject("tree \(index) is not a tree (a node is reached twice)") }
+                let left = Int(tree.leftChildren[source]), right = Int(tree.rightChildren[source])
+                guard left >= 0 else {
+                    nodes[slot] = Node.leaf(tree.splitConditions[source])
                     continue
                 }
-                let feature = tree.splitIndices[node]
+                let feature = Int(tree.splitIndices[source])
                 guard left < count, right >= 0, right < count, feature >= 0, feature < featureCount else {
-                    throw reject("tree \(index) node \(node) points outside the tree or the features")
+                    throw reject("tree \(index) node \(source) points outside the tree or the features")
                 }
-                nodes.append(Node(
-                    value: tree.splitConditions[node],
-                    featureAndDefault: UInt32(feature) | (tree.defaultLeft[node] ? Node.defaultLeftBit : 0),
-                    left: offset + left, right: offset + right))
+                let children = nodes.count
+                nodes += [Node.leaf(0), Node.leaf(0)]
+                nodes[slot] = Node(
+                    value: tree.splitConditions[source],
+                    featureAndDefault: UInt32(feature) | (tree.defaultLeft[source] ? Node.defaultLeftBit : 0),
+                    left: Int32(children))
+                pending += [(source: right, slot: children + 1), (source: left, slot: children)]
             }
         }
         self.objective = objective
@@ -160,8 +170,8 @@ public struct TreeEnsemble: Sendable {
             let node = nodes[index]
             guard node.left >= 0 else { return node.value }
             let value = row[Int(node.featureAndDefault & ~Node.defaultLeftBit)]
-            let goLeft = value.isNaN ? node.featureAndDefault & Node.defaultLeftBit != 0 : value < node.value
-            index = Int(goLeft ? node.left : node.right)
+            let goRight = value.isNaN ? node.featureAndDefault & Node.defaultLeftBit == 0 : !(value < node.value)
+            index = Int(node.left) &+ (goRight ? 1 : 0)
         }
     }
 }
