@@ -71,8 +71,8 @@ let package = Package(
         ]),
         // Layer 6
         .target(name: "TradehubCLI", dependencies: [
-            "TradehubModel", "ErrorDNA", "Storage", "Indicators", "MarketData", "Strategy", "Backtest", "Live", "Bridge",
-            "Hub", "Gateway",
+            "TradehubModel", "ErrorDNA", "Storage", "Indicators", "MarketData", "Learning", "Strategy", "Backtest", "Live",
+            "Bridge", "Hub", "Gateway",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
