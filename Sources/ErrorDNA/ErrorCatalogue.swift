@@ -67,6 +67,11 @@ extension ErrorCode {
     public static let indicatorSyntax = ErrorCode("E_INDICATOR_SYNTAX")
     public static let indicatorArguments = ErrorCode("E_INDICATOR_ARGUMENTS")
     public static let indicatorArgumentRange = ErrorCode("E_INDICATOR_ARGUMENT_RANGE")
+    // features and labels
+    public static let featureSyntax = ErrorCode("E_FEATURE_SYNTAX")
+    public static let featureFile = ErrorCode("E_FEATURE_FILE")
+    public static let featureTimeframe = ErrorCode("E_FEATURE_TIMEFRAME")
+    public static let labelSyntax = ErrorCode("E_LABEL_SYNTAX")
     // strategies and backtests
     public static let strategyUnknown = ErrorCode("E_STRATEGY_UNKNOWN")
     public static let strategyParameter = ErrorCode("E_STRATEGY_PARAMETER")
@@ -330,6 +335,22 @@ public enum ErrorCatalogue {
             .indicatorArgumentRange, domain: "indicators", status: 400, title: "Indicator argument out of range",
             template: "{spec}: {parameter} = {value} is not allowed; expected {allowed}",
             remediation: "Choose a value in the range shown (TA-Lib's limits)."),
+        ErrorDefinition(
+            .featureSyntax, domain: "features", status: 400, title: "Malformed feature spec",
+            template: "cannot read feature '{spec}': {problem}",
+            remediation: "Write a `tradehub ta` function (RSI(14), MACD.macd, RSI(14)@H4), return(n), lag(SPEC,n), hour(), dow() or spread()."),
+        ErrorDefinition(
+            .featureFile, domain: "features", status: 400, title: "Bad feature-set file",
+            template: "{source}: {problem}",
+            remediation: "Fix the entry shown; the file lists feature specs as strings under [features] (TOML) or \"features\" (JSON)."),
+        ErrorDefinition(
+            .featureTimeframe, domain: "features", status: 400, title: "Unusable feature timeframe",
+            template: "feature '{spec}' on {timeframe}: {problem}",
+            remediation: "Give the bars' timeframe (--timeframe) and suffix only a higher one that bars of it tile, e.g. H1 data with @H4 or @D1."),
+        ErrorDefinition(
+            .labelSyntax, domain: "features", status: 400, title: "Malformed label spec",
+            template: "cannot read label '{spec}': {problem}",
+            remediation: "Write direction(h=12,threshold=0.0005[,neutral=drop]) or triple_barrier(tp=0.002,sl=0.002,h=24)."),
         ErrorDefinition(
             .strategyUnknown, domain: "strategy", status: 400, title: "Unknown strategy",
             template: "no strategy named '{name}'; known: {known}",
