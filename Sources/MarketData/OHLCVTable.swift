@@ -1,8 +1,9 @@
 import ErrorDNA
 import Foundation
+import TradehubModel
 
 /// Bars read from a plain OHLCV CSV: a header with a time column and Open/High/Low/Close and
-/// optionally Volume (any case, any order), like `../shared/data/*.csv`.
+/// optionally Volume and Spread (any case, any order), like `../shared/data/*.csv`.
 ///
 /// The time cells are kept as written, so reports can echo them unchanged.
 public struct OHLCVTable: Sendable {
@@ -13,9 +14,14 @@ public struct OHLCVTable: Sendable {
     public var close: [Double] = []
     /// Empty when the file has no Volume column.
     public var volume: [Double] = []
+    /// Empty when the file has no Spread column.
+    public var spread: [Double] = []
 
     /// Whether the file has a Volume column.
     public private(set) var hasVolume = false
+
+    /// Whether the file has a Spread column.
+    public private(set) var hasSpread = false
 
     public var count: Int { times.count }
 
@@ -41,10 +47,12 @@ public struct OHLCVTable: Sendable {
             columns.append(index)
         }
         let volumeColumn = header.firstIndex(of: "volume")
+        let spreadColumn = header.firstIndex(of: "spread")
         var table = OHLCVTable()
         table.hasVolume = volumeColumn != nil
+        table.hasSpread = spreadColumn != nil
         table.times.reserveCapacity(lines.count)
-        let names = ["Open", "High", "Low", "Close", "Volume"]
+        let names = ["Open", "High", "Low", "Close", "Volume", "Spread"]
         for (offset, line) in lines.enumerated().dropFirst() where !line.isEmpty {
             let cells = CSV.split(line)
             guard cells.count == header.count else {
@@ -68,6 +76,7 @@ public struct OHLCVTable: Sendable {
             table.low.append(try number(columns[2], names[2]))
             table.close.append(try number(columns[3], names[3]))
             if let volumeColumn { table.volume.append(try number(volumeColumn, names[4])) }
+            if let spreadColumn { table.spread.append(try number(spreadColumn, names[5])) }
         }
         return table
     }
@@ -106,5 +115,34 @@ public enum CSV {
     public static func escape(_ cell: String) -> String {
         guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension OHLCVTable {
+    /// The rows as bars: times parsed as UTC (`E_TIME_PARSE` otherwise), Volume as real volume,
+    /// Spread as points (a non-integral spread is `E_CSV_MALFORMED`: it is in price units).
+    public func bars(path: String) throws -> [Bar] {
+        var bars: [Bar] = []
+        bars.reserveCapacity(count)
+        for index in 0..<count {
+            guard let time = MarketTime.parse(times[index]) else {
+                throw TradehubError(.timeParse, ["value": times[index], "problem": "not a date or time"])
+            }
+            var spreadPoints: Int32 = 0
+            if hasSpread {
+                let value = spread[index]
+                guard value.rounded() == value, abs(value) < Double(Int32.max) else {
+                    throw TradehubError(.csvMalformed, [
+                        "path": path, "line": String(index + 2), "column": "Spread", "value": String(value),
+                        "problem": "not a whole number of points",
+                    ])
+                }
+                spreadPoints = Int32(value)
+            }
+            bars.append(Bar(
+                openTimeMs: time, open: open[index], high: high[index], low: low[index], close: close[index],
+                spread: spreadPoints, realVolume: hasVolume ? volume[index] : 0))
+        }
+        return bars
     }
 }
