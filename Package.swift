@@ -41,6 +41,10 @@ let package = Package(
         .systemLibrary(name: "CXGBoost"),
         // Layer 2
         .target(name: "Learning", dependencies: ["TradehubModel", "ErrorDNA", "CXGBoost"]),
+        .target(name: "Features", dependencies: [
+            "TradehubModel", "ErrorDNA", "Indicators", "MarketData",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Layer 3
         .target(name: "Strategy", dependencies: ["TradehubModel", "ErrorDNA", "Indicators"], swiftSettings: hotLoopSettings),
         // Layer 4
@@ -71,8 +75,8 @@ let package = Package(
         ]),
         // Layer 6
         .target(name: "TradehubCLI", dependencies: [
-            "TradehubModel", "ErrorDNA", "Storage", "Indicators", "MarketData", "Learning", "Strategy", "Backtest", "Live",
-            "Bridge", "Hub", "Gateway",
+            "TradehubModel", "ErrorDNA", "Storage", "Indicators", "MarketData", "Features", "Learning", "Strategy",
+            "Backtest", "Live", "Bridge", "Hub", "Gateway",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -89,6 +93,7 @@ let package = Package(
             "Storage", "ErrorDNA", "MarketData", "TradehubModel", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "TradehubModel", "ErrorDNA"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "TradehubModel", "ErrorDNA", "Indicators", "MarketData"]),
         .testTarget(name: "StrategyTests", dependencies: ["Strategy", "TradehubModel", "ErrorDNA", "Indicators"]),
         .testTarget(name: "BacktestTests", dependencies: [
             "Backtest", "Strategy", "TradehubModel", "ErrorDNA", "Indicators", "MarketData",
