@@ -379,6 +379,7 @@ public enum ErrorCatalogue {
             .forexQuoteRate, domain: "backtest", status: 400, title: "No rate from quote to account currency",
             template: "{symbol} profits are in {quote}, which is neither side of the {account} account",
             remediation: "Pass --quote-rate R (account currency per 1 unit of the quote currency) or an --account-currency the symbol contains."),
+        ErrorDefinition(
             .learningData, domain: "learning", status: 400, title: "Unusable training data",
             template: "training data: {problem}",
             remediation: "Give rows × columns feature values (NaN marks a missing one), one finite label per row and optional non-negative weights."),
