@@ -12,7 +12,8 @@ public struct TradehubCommand: AsyncParsableCommand {
             QuarantineCommand.self, TenantCommand.self, BridgeCommand.self, BridgeSimCommand.self, OrderCommand.self,
             ConfigCommand.self, DatabaseCommand.self,
             ErrorsCommand.self,
-            TACommand.self, StrategiesCommand.self, ModelsCommand.self, BacktestCommand.self, OptimizeCommand.self, BenchCommand.self, VersionCommand.self,
+            TACommand.self, FeaturesCommand.self, TrainCommand.self, ModelsCommand.self, StrategiesCommand.self,
+            BacktestCommand.self, OptimizeCommand.self, BenchCommand.self, VersionCommand.self,
         ])
 
     public init() {}
