@@ -141,8 +141,8 @@ struct BenchmarkTests {
         #expect(error.code == .benchUnknown)
         #expect(error.message.contains("startup"))
         #expect(try BenchRegistry.select([]).map(\.name) == [
-            "startup", "errors.fingerprint", "indicators.update_all", "ta.csv", "market.validate_aggregate", "market.import",
-            "backtest.sma_cross_goog", "backtest.sma_cross_1m", "bridge.ingest", "bridge.ingest_50", "bridge.order_rtt",
+            "startup", "errors.fingerprint", "indicators.update_all", "ta.csv", "features.update", "market.validate_aggregate",
+            "market.import", "backtest.sma_cross_goog", "backtest.sma_cross_1m", "bridge.ingest", "bridge.ingest_50", "bridge.order_rtt",
         ])
     }
 

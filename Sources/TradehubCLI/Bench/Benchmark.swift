@@ -24,7 +24,7 @@ struct Benchmark: Sendable {
 enum BenchRegistry {
     static let all: [Benchmark] = [
         StartupBenchmark.benchmark, FingerprintBenchmark.benchmark, IndicatorBenchmarks.updateAll,
-        IndicatorBenchmarks.taCSV, MarketBenchmarks.validateAggregate, MarketBenchmarks.importFile,
+        IndicatorBenchmarks.taCSV, FeatureBenchmarks.update, MarketBenchmarks.validateAggregate, MarketBenchmarks.importFile,
         BacktestBenchmarks.smaCrossGOOG, BacktestBenchmarks.smaCross1M,
         BridgeBenchmarks.ingest, BridgeBenchmarks.ingest50, BridgeBenchmarks.orderRTT, LearningBenchmarks.predict,
     ]
