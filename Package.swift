@@ -40,13 +40,14 @@ let package = Package(
         ]),
         .systemLibrary(name: "CXGBoost"),
         // Layer 2
-        .target(name: "Learning", dependencies: ["TradehubModel", "ErrorDNA", "CXGBoost"]),
+        .target(name: "Learning", dependencies: ["TradehubModel", "ErrorDNA", "Features", "CXGBoost"]),
         .target(name: "Features", dependencies: [
             "TradehubModel", "ErrorDNA", "Indicators", "MarketData",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Layer 3
-        .target(name: "Strategy", dependencies: ["TradehubModel", "ErrorDNA", "Indicators"], swiftSettings: hotLoopSettings),
+        .target(name: "Strategy", dependencies: ["TradehubModel", "ErrorDNA", "Indicators", "Features", "Learning"],
+                swiftSettings: hotLoopSettings),
         // Layer 4
         .target(name: "Backtest", dependencies: ["TradehubModel", "ErrorDNA", "Indicators", "MarketData", "Strategy"],
                 swiftSettings: hotLoopSettings),
@@ -92,7 +93,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: [
             "Storage", "ErrorDNA", "MarketData", "TradehubModel", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "LearningTests", dependencies: ["Learning", "TradehubModel", "ErrorDNA"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "Features", "TradehubModel", "ErrorDNA"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "TradehubModel", "ErrorDNA", "Indicators", "MarketData"]),
         .testTarget(name: "StrategyTests", dependencies: ["Strategy", "TradehubModel", "ErrorDNA", "Indicators"]),
         .testTarget(name: "BacktestTests", dependencies: [

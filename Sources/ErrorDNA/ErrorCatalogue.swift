@@ -73,6 +73,7 @@ extension ErrorCode {
     public static let featureTimeframe = ErrorCode("E_FEATURE_TIMEFRAME")
     public static let labelSyntax = ErrorCode("E_LABEL_SYNTAX")
     // strategies and backtests
+    public static let strategyNeedsModel = ErrorCode("E_STRATEGY_NEEDS_MODEL")
     public static let strategyUnknown = ErrorCode("E_STRATEGY_UNKNOWN")
     public static let strategyParameter = ErrorCode("E_STRATEGY_PARAMETER")
     public static let orderInvalid = ErrorCode("E_ORDER_INVALID")
@@ -351,6 +352,10 @@ public enum ErrorCatalogue {
             .labelSyntax, domain: "features", status: 400, title: "Malformed label spec",
             template: "cannot read label '{spec}': {problem}",
             remediation: "Write direction(h=12,threshold=0.0005[,neutral=drop]) or triple_barrier(tp=0.002,sl=0.002,h=24)."),
+        ErrorDefinition(
+            .strategyNeedsModel, domain: "strategy", status: 400, title: "Strategy needs a model",
+            template: "strategy '{strategy}' trades a model's predictions; no model was given",
+            remediation: "Pass --model ID with a model from `tradehub train` (`tradehub models list` shows them)."),
         ErrorDefinition(
             .strategyUnknown, domain: "strategy", status: 400, title: "Unknown strategy",
             template: "no strategy named '{name}'; known: {known}",

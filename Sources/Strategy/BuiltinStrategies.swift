@@ -11,14 +11,14 @@ struct Brackets: Sendable {
         tp = parameters["tp"]
     }
 
-    func buy(_ context: StrategyContext) throws {
+    func buy(_ context: StrategyContext, reason: OrderReason? = nil) throws {
         let close = context.lastClose
-        try context.buy(sl: sl > 0 ? close * (1 - sl) : nil, tp: tp > 0 ? close * (1 + tp) : nil)
+        try context.buy(sl: sl > 0 ? close * (1 - sl) : nil, tp: tp > 0 ? close * (1 + tp) : nil, reason: reason)
     }
 
-    func sell(_ context: StrategyContext) throws {
+    func sell(_ context: StrategyContext, reason: OrderReason? = nil) throws {
         let close = context.lastClose
-        try context.sell(sl: sl > 0 ? close * (1 + sl) : nil, tp: tp > 0 ? close * (1 - tp) : nil)
+        try context.sell(sl: sl > 0 ? close * (1 + sl) : nil, tp: tp > 0 ? close * (1 - tp) : nil, reason: reason)
     }
 
     static let parameters = [

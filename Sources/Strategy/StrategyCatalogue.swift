@@ -67,11 +67,28 @@ public struct StrategyDescriptor: Sendable {
     public let name: String
     public let summary: String
     public let parameters: [StrategyParameter]
-    let make: @Sendable (StrategyParameters) -> any Strategy & Sendable
+    /// Whether it trades a registry model (`--model ID`), as `ml-signal` does.
+    public let needsModel: Bool
+    let make: @Sendable (StrategyParameters) throws -> any Strategy & Sendable
 
-    /// A strategy with `given` parameters over the defaults.
+    init(name: String, summary: String, parameters: [StrategyParameter], needsModel: Bool = false,
+         make: @escaping @Sendable (StrategyParameters) throws -> any Strategy & Sendable) {
+        self.name = name
+        self.summary = summary
+        self.parameters = parameters
+        self.needsModel = needsModel
+        self.make = make
+    }
+
+    /// A strategy with `given` parameters over the defaults; `E_STRATEGY_NEEDS_MODEL` for one
+    /// that trades a model (see `make(model:_:)`).
     public func make(_ given: [String: Double] = [:]) throws -> any Strategy & Sendable {
-        make(try StrategyParameters(strategy: name, parameters: parameters, given: given))
+        try make(try StrategyParameters(strategy: name, parameters: parameters, given: given))
+    }
+
+    /// `ml-signal` over `model` with `given` parameters over the defaults.
+    public func make(model: SignalModel, _ given: [String: Double] = [:]) throws -> MLSignal {
+        try MLSignal(model: model, StrategyParameters(strategy: name, parameters: parameters, given: given))
     }
 }
 
@@ -103,6 +120,11 @@ public enum StrategyCatalogue {
                 StrategyParameter("devs", 2, "standard deviations from the middle band", minimum: 0, maximum: 100),
             ] + Brackets.parameters,
             make: { BbandsBreakout($0) }),
+        StrategyDescriptor(
+            name: "ml-signal",
+            summary: "a registry model's probability of a rise: buy at or above `threshold`, sell at or below 1 − threshold (needs --model ID)",
+            parameters: ProbabilityRule.parameters, needsModel: true,
+            make: { _ in throw TradehubError(.strategyNeedsModel, ["strategy": "ml-signal"]) }),
     ]
 
     /// The descriptor named `name`; throws `E_STRATEGY_UNKNOWN` otherwise.
