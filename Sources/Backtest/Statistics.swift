@@ -104,7 +104,7 @@ public struct Statistics: Sendable {
         if n > 2 {
             let equityLog = (1..<n).map { log(equity[$0] / equity[$0 - 1]) }
             let marketLog = (1..<n).map { log(c[$0] / c[$0 - 1]) }
-            beta = Self.covariance(equityLog, marketLog) / Self.covariance(marketLog, marketLog)
+            beta = Self.beta(equityLog, marketLog)
         }
         s.append(("Alpha [%]", .number(totalReturn - beta * buyAndHold)))
         s.append(("Beta", .number(beta)))
@@ -197,6 +197,21 @@ public struct Statistics: Sendable {
         var sum = 0.0
         for k in xs.indices { sum += (xs[k] - mx) * (ys[k] - my) }
         return sum / Double(xs.count - 1)
+    }
+
+    /// `covariance(xs, market) / covariance(market, market)` with each mean computed once and
+    /// both sums in one pass (each summed in the same order, so the figures are the same).
+    static func beta(_ xs: [Double], _ market: [Double]) -> Double {
+        guard xs.count > 1 else { return .nan }
+        let mx = mean(xs), mm = mean(market)
+        var cross = 0.0, square = 0.0
+        for k in xs.indices {
+            let dm = market[k] - mm
+            cross += (xs[k] - mx) * dm
+            square += dm * dm
+        }
+        let denominator = Double(xs.count - 1)
+        return (cross / denominator) / (square / denominator)
     }
 
     /// Python's `x or nan`.

@@ -145,6 +145,8 @@ final class IndicatorFeed {
 struct ContextState {
     var bars = BarHistory()
     var feeds: [IndicatorFeed] = []
+    /// Every feed's update in registration order, as one call (one closure to reach per bar).
+    var updateAll: (Candle, inout [Double]) -> Void = { _, _ in }
     /// Every indicator output of every bar, a bar's outputs side by side (`stride` of them, the
     /// outputs of slot s from `firstColumn[s]` on); NaN during warm-up.
     var values: [Double] = []
@@ -165,22 +167,30 @@ struct ContextState {
 
     @inline(__always)
     private mutating func update(_ candle: Candle) {
-        for feed in feeds { feed.update(candle, &values) }
+        updateAll(candle, &values)
     }
 
     /// The value of `series` `ago` bars back, NaN when there is none.
     @inline(__always)
     func value(_ series: Series, ago: Int) -> Double {
         guard let k = bars.position(ago) else { return .nan }
+        return value(series, at: k)
+    }
+
+    /// The value of `series` at bar `k` (which exists).
+    @inline(__always)
+    func value(_ series: Series, at k: Int) -> Double {
         switch series {
-        case .price(let source): return bars.price(source, at: k)
-        case .indicator(let handle, let output): return values[k * stride + firstColumn[handle.slot] + output]
-        case .constant(let c): return c
+        case .price(let source): bars.price(source, at: k)
+        case .indicator(let handle, let output): values[k * stride + firstColumn[handle.slot] + output]
+        case .constant(let c): c
         }
     }
 
     func crossover(_ a: Series, _ b: Series) -> Bool {
-        value(a, ago: 1) < value(b, ago: 1) && value(a, ago: 0) > value(b, ago: 0)
+        let k = bars.count - 1
+        guard k >= 1 else { return false }
+        return value(a, at: k - 1) < value(b, at: k - 1) && value(a, at: k) > value(b, at: k)
     }
 }
 
@@ -214,6 +224,12 @@ public final class StrategyContext {
         state.firstColumn.append(state.stride)
         state.stride += feed.outputCount
         state.feeds.append(feed)
+        let previous = state.updateAll
+        let update = feed.update
+        state.updateAll = { candle, values in
+            previous(candle, &values)
+            withExtendedLifetime(feed) { update(candle, &values) }  // the feed owns the indicator's memory
+        }
         state.values.reserveCapacity(state.stride * state.expectedBars)
         return IndicatorHandle(slot: state.feeds.count - 1)
     }
