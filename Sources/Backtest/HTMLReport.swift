@@ -11,7 +11,7 @@ public enum HTMLReport {
         var peak = -Double.infinity
         for (k, e) in result.equity.enumerated() {
             peak = max(peak, e)
-            drawdown[k] = peak > 0 ? e / peak - 1 : 0
+            drawdown[k] = peak > 0 ? (e / peak - 1) * 100 : 0
         }
         let trades = result.trades + result.openTrades
         var markers: [Marker] = []
@@ -20,39 +20,44 @@ public enum HTMLReport {
             if let bar = trade.exitBar, let price = trade.exitPrice { markers.append(Marker(bar: bar, price: price, kind: .exit)) }
         }
         let statistics = result.statistics.entries.map { "<tr><th>\(escape($0.name))</th><td>\(escape(ReportFormat.statistic($0.value)))</td></tr>" }
+        let forex = result.trades.contains { $0.forex != nil }
         let rows = result.trades.map { t in
             "<tr class=\"\(t.pnl >= 0 ? "win" : "loss")\"><td>\(t.size)</td><td>\(t.entryBar)</td><td>\(t.exitBar.map(String.init) ?? "")</td>"
                 + "<td>\(ReportFormat.number(t.entryPrice))</td><td>\(t.exitPrice.map(ReportFormat.number) ?? "")</td>"
                 + "<td>\(ReportFormat.number(t.pnl))</td><td>\(ReportFormat.number(t.returnPct * 100))</td>"
-                + "<td>\(ReportFormat.time(t.entryTime))</td><td>\(t.exitTime.map(ReportFormat.time) ?? "")</td></tr>"
+                + "<td>\(ReportFormat.time(t.entryTime))</td><td>\(t.exitTime.map(ReportFormat.time) ?? "")</td>"
+                + (t.forex.map { "<td>\(ReportFormat.lots($0.lots))</td><td>\(String(format: "%.1f", $0.pips))</td>" } ?? "") + "</tr>"
         }
+        let times = bars.times
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
             <style>
-            body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;background:#fff}
+            body{font:14px/1.4 system-ui,sans-serif;margin:24px auto;padding:0 16px;max-width:1100px;color:#222;background:#fff}
             h1{font-size:20px}h2{font-size:16px;margin-top:28px}
-            svg{display:block;border:1px solid #ddd;background:#fcfcfc}
+            svg{display:block;width:100%;border:1px solid #ddd;background:#fcfcfc;box-sizing:border-box}
+            .scale{display:flex;justify-content:space-between;font-size:12px;color:#555;font-variant-numeric:tabular-nums;margin:2px 0}
+            .scroll{overflow-x:auto}
             table{border-collapse:collapse;font-variant-numeric:tabular-nums}
-            td,th{padding:2px 10px;border-bottom:1px solid #eee;text-align:right}th{text-align:left}
-            .stats{float:left;margin-right:32px}.win td:nth-child(6){color:#1a7f37}.loss td:nth-child(6){color:#cf222e}
-            .legend span{margin-right:16px}.clear{clear:both}
+            td,th{padding:2px 10px;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}th{text-align:left}
+            .win td:nth-child(6){color:#1a7f37}.loss td:nth-child(6){color:#cf222e}
+            .legend span{margin-right:16px;white-space:nowrap}
+            @media (max-width:600px){body{margin:12px auto;padding:0 10px}td,th{padding:2px 6px}.stats th{white-space:normal}}
             </style></head><body>
             <h1>\(escape(title))</h1>
             <p>\(bars.count) bars, \(ReportFormat.time(bars.times.first ?? 0)) to \(ReportFormat.time(bars.times.last ?? 0)); \(result.trades.count) closed trades, \(result.openTrades.count) open.</p>
             <h2>Price and trades</h2>
             <p class="legend"><span style="color:#1a7f37">▲ long entry</span><span style="color:#cf222e">▼ short entry</span><span>● exit</span></p>
-            \(chart(bars.close, width: width, height: 320, color: "#0969da", markers: markers))
-            <h2>Equity</h2>
-            \(chart(result.equity, width: width, height: 200, color: "#8250df", markers: []))
-            <h2>Drawdown</h2>
-            \(chart(drawdown, width: width, height: 140, color: "#cf222e", markers: [], fill: true))
+            \(framed(chart(bars.close, width: width, height: 320, color: "#0969da", markers: markers), bars.close, times: times, unit: ""))
+            <h2>Equity [$]</h2>
+            \(framed(chart(result.equity, width: width, height: 200, color: "#8250df", markers: []), result.equity, times: times, unit: ""))
+            <h2>Drawdown [%]</h2>
+            \(framed(chart(drawdown, width: width, height: 140, color: "#cf222e", markers: [], fill: true), drawdown, times: times, unit: " %"))
             <h2>Statistics</h2>
-            <table class="stats">\(statistics.joined())</table>
-            <div class="clear"></div>
+            <div class="scroll"><table class="stats">\(statistics.joined())</table></div>
             <h2>Trades</h2>
-            <table><tr><th>Size</th><th>Entry bar</th><th>Exit bar</th><th>Entry price</th><th>Exit price</th><th>PnL</th><th>Return [%]</th><th>Entry time</th><th>Exit time</th></tr>
-            \(rows.joined(separator: "\n"))</table>
+            <div class="scroll"><table><tr><th>Size</th><th>Entry bar</th><th>Exit bar</th><th>Entry price</th><th>Exit price</th><th>PnL</th><th>Return [%]</th><th>Entry time</th><th>Exit time</th>\(forex ? "<th>Lots</th><th>Pips</th>" : "")</tr>
+            \(rows.joined(separator: "\n"))</table></div>
             </body></html>
 
             """
@@ -91,13 +96,11 @@ public enum HTMLReport {
             }
             start = end
         }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
-        svg += "<text x=\"8\" y=\"16\" font-size=\"11\" fill=\"#666\">\(ReportFormat.number(high))</text>"
-        svg += "<text x=\"8\" y=\"\(Int(height) - 8)\" font-size=\"11\" fill=\"#666\">\(ReportFormat.number(low))</text>"
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" preserveAspectRatio=\"none\" style=\"height:\(Int(height))px\">"
         if fill {
             svg += "<polygon fill=\"\(color)\" fill-opacity=\"0.25\" points=\"\(String(format: "%.1f,%.1f", x(0), y(0))) \(points.joined(separator: " ")) \(String(format: "%.1f,%.1f", x(values.count - 1), y(0)))\"/>"
         }
-        svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.2\" points=\"\(points.joined(separator: " "))\"/>"
+        svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.2\" vector-effect=\"non-scaling-stroke\" points=\"\(points.joined(separator: " "))\"/>"
         for marker in markers.prefix(5000) {
             let (mx, my) = (x(marker.bar), y(marker.price))
             switch marker.kind {
@@ -108,6 +111,21 @@ public enum HTMLReport {
         }
         return svg + "</svg>"
     }
+
+    /// `svg` between its scale: the highest value above, the lowest and the dates of the first,
+    /// middle and last bars below, as page text that stays readable at any width.
+    static func framed(_ svg: String, _ values: [Double], times: [Int64], unit: String) -> String {
+        let finite = values.filter(\.isFinite)
+        let (low, high) = (finite.min() ?? 0, finite.max() ?? 0)
+        let dates = times.isEmpty ? [] : [times[0], times[times.count / 2], times[times.count - 1]].map { String(ReportFormat.time($0).prefix(10)) }
+        func label(_ x: Double) -> String { unit.isEmpty ? axisNumber(x) : String(format: "%.2f", x) + unit }
+        return "<div class=\"scale\"><span>max \(label(high))</span></div>\n\(svg)\n"
+            + "<div class=\"scale\"><span>min \(label(low))</span></div>"
+            + "<div class=\"scale\">\(dates.map { "<span>\($0)</span>" }.joined())</div>"
+    }
+
+    /// Two decimals from 100 up, five below (prices of forex pairs).
+    static func axisNumber(_ x: Double) -> String { String(format: abs(x) >= 100 ? "%.2f" : "%.5f", x) }
 
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
