@@ -61,11 +61,35 @@ struct BacktestCommandTests {
         (["--param", "fast"], .usage),
         (["--margin", "2"], .backtestArgument),
         (["--cash", "0"], .backtestArgument),
+        (["--lots", "0.013", "--symbol", "EURUSD"], .forexArgument),
+        (["--lots", "1", "--risk-pct", "1", "--symbol", "EURUSD"], .forexArgument),
+        (["--spread-points", "3"], .forexArgument),
+        (["--lots", "1"], .forexArgument),
+        (["--lots", "1", "--symbol", "EURUSD", "--leverage", "100", "--margin", "0.5"], .forexArgument),
+        (["--risk-pct", "1", "--symbol", "EURUSD"], .forexNeedsStopLoss),
+        (["--lots", "1", "--symbol", "EURJPY"], .forexQuoteRate),
     ])
     func errors(arguments: [String], code: ErrorCode) async throws {
         let error = thrownError { _ = try BacktestCommand.parse(["--data", Self.goog] + arguments).execute() }
         #expect(error?.code == code)
         #expect(await TradehubCommand.main(arguments: ["backtest", "--data", Self.goog, "--log-level", "error"] + arguments) == 1)
+    }
+
+    @Test("forex mode: trades carry lots and pips, the statistics end with the forex lines")
+    func forexJSON() throws {
+        let document = try Self.json([
+            "--data", Self.goog, "--exclusive-orders", "--lots", "0.5", "--contract-size", "100", "--symbol", "XAUUSD",
+            "--leverage", "20", "--commission-per-lot", "2",
+        ])
+        let trade = try #require((document["trades"] as? [[String: Any]])?.first)
+        #expect(trade["lots"] as? Double == 0.5)
+        #expect(trade["size"].map { abs($0 as! Int) } == 50)
+        #expect(trade["commission"] as? Double == 2)
+        let stats = try #require(document["stats"] as? [String: Any])
+        #expect(stats["Total Pips"] is Double && stats["Lots Traded"] is Double)
+        let plain = try Self.json(["--data", Self.goog, "--exclusive-orders"])
+        #expect((plain["trades"] as? [[String: Any]])?.first?["lots"] == nil)
+        #expect((plain["stats"] as? [String: Any])?["Total Pips"] == nil)
     }
 
     @Test("--report writes one self-contained page: charts, statistics, trades, nothing fetched")
