@@ -95,7 +95,9 @@ let package = Package(
         ]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Features", "TradehubModel", "ErrorDNA"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "TradehubModel", "ErrorDNA", "Indicators", "MarketData"]),
-        .testTarget(name: "StrategyTests", dependencies: ["Strategy", "TradehubModel", "ErrorDNA", "Indicators"]),
+        .testTarget(name: "StrategyTests", dependencies: [
+            "Strategy", "TradehubModel", "ErrorDNA", "Indicators", "Features", "Learning",
+        ]),
         .testTarget(name: "BacktestTests", dependencies: [
             "Backtest", "Strategy", "TradehubModel", "ErrorDNA", "Indicators", "MarketData",
         ]),

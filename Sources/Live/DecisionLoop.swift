@@ -71,7 +71,7 @@ final class RecordingVenue: ExecutionVenue {
     }
 
     func submit(_ order: StrategyOrder) throws {
-        let blocked = riskGuard.violation(of: order.side, at: moment)
+        let blocked = riskGuard.violation(of: order, at: moment)
         if blocked == nil { try inner.submit(order) }
         intents.append(OrderIntent(bar: bar, timeMs: timeMs, order: order, blocked: blocked))
     }

@@ -75,11 +75,13 @@ public struct RiskGuard: Sendable {
         }
     }
 
-    /// Nil when `side` may be placed now, else the rule that blocks it.
-    public mutating func violation(of side: Side, at moment: Moment) -> String? {
+    /// Nil when `order` may be placed now, else the rule that blocks it. Only an order that can
+    /// only shrink the position always passes: whole units against it, no more than it holds (a
+    /// fraction of the margin against it closes it and opens the other way).
+    public mutating func violation(of order: StrategyOrder, at moment: Moment) -> String? {
         observe(moment)
-        let increases = moment.position == 0 || (moment.position > 0) == (side == .buy)
-        guard increases else { return nil }
+        let against = moment.position != 0 && (moment.position > 0) != (order.side == .buy)
+        if against, case .units(let units) = order.size, units <= abs(moment.position) { return nil }
         if let hours = rules.tradingHours {
             let hour = Int((moment.timeMs.floorDivided(by: 3_600_000) % 24 + 24) % 24)
             if !hours.contains(hour: hour) {

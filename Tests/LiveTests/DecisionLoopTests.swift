@@ -48,14 +48,19 @@ struct DecisionLoopTests {
         func moment(_ time: Int64, equity: Double = 10_000, position: Int = 0, spread: Double? = 0.0001) -> RiskGuard.Moment {
             .init(timeMs: time, equity: equity, position: position, spread: spread)
         }
-        #expect(riskGuard.violation(of: .buy, at: moment(nine)) == nil)
-        #expect(riskGuard.violation(of: .buy, at: moment(nine - 5 * 3_600_000))?.contains("trading hours") == true)
-        #expect(riskGuard.violation(of: .buy, at: moment(nine, spread: 0.0005))?.contains("spread") == true)
-        #expect(riskGuard.violation(of: .buy, at: moment(nine, position: 10))?.contains("max_position_units") == true)
-        #expect(riskGuard.violation(of: .sell, at: moment(nine, position: 10)) == nil, "reducing a long passes")
-        #expect(riskGuard.violation(of: .sell, at: moment(nine, equity: 9_700))?.contains("daily loss") == true)
+        let buy = StrategyOrder(side: .buy)
+        let sell = StrategyOrder(side: .sell)
+        #expect(riskGuard.violation(of: buy, at: moment(nine)) == nil)
+        #expect(riskGuard.violation(of: buy, at: moment(nine - 5 * 3_600_000))?.contains("trading hours") == true)
+        #expect(riskGuard.violation(of: buy, at: moment(nine, spread: 0.0005))?.contains("spread") == true)
+        #expect(riskGuard.violation(of: buy, at: moment(nine, position: 10))?.contains("max_position_units") == true)
+        #expect(riskGuard.violation(of: StrategyOrder(side: .sell, size: .units(10)), at: moment(nine - 5 * 3_600_000, position: 10)) == nil,
+                "closing a long passes even outside trading hours")
+        #expect(riskGuard.violation(of: sell, at: moment(nine - 5 * 3_600_000, position: 10)) != nil,
+                "a margin-fraction sell against a long flips it, so it is new risk")
+        #expect(riskGuard.violation(of: sell, at: moment(nine, equity: 9_700))?.contains("daily loss") == true)
         let nextDay = nine + 86_400_000
-        #expect(riskGuard.violation(of: .sell, at: moment(nextDay, equity: 9_700)) == nil, "a new day, a new budget")
+        #expect(riskGuard.violation(of: sell, at: moment(nextDay, equity: 9_700)) == nil, "a new day, a new budget")
         #expect(RiskRules.TradingHours(start: 22, end: 6).contains(hour: 23))
         #expect(!RiskRules.TradingHours(start: 22, end: 6).contains(hour: 12))
     }

@@ -127,7 +127,7 @@ struct StrategyContextTests {
 struct StrategyCatalogueTests {
     @Test("names, parameters and defaults")
     func catalogue() throws {
-        #expect(StrategyCatalogue.all.map(\.name) == ["sma-cross", "rsi-reversion", "bbands-breakout"])
+        #expect(StrategyCatalogue.all.map(\.name) == ["sma-cross", "rsi-reversion", "bbands-breakout", "ml-signal"])
         let sma = try StrategyCatalogue.named("sma-cross")
         #expect(sma.parameters.map(\.name) == ["fast", "slow", "sl", "tp"])
         #expect(sma.parameters.map(\.defaultValue) == [10, 20, 0, 0])

@@ -157,7 +157,8 @@ struct BacktestCommandTests {
     @Test("strategies lists every built-in with parameters and defaults")
     func strategies() async throws {
         let entries = StrategiesCommand.entries
-        #expect(entries.map(\.name) == ["sma-cross", "rsi-reversion", "bbands-breakout"])
+        #expect(entries.map(\.name) == ["sma-cross", "rsi-reversion", "bbands-breakout", "ml-signal"])
+        #expect(entries.map(\.needsModel) == [false, false, false, true])
         #expect(entries[0].parameters.map(\.defaultValue) == [10, 20, 0, 0])
         #expect(await TradehubCommand.main(arguments: ["strategies", "--json", "--log-level", "error"]) == 0)
     }

@@ -46,7 +46,7 @@ struct BacktestCommand: ParsableCommand {
     /// Reads the data, runs the backtest and times the engine (data in memory → statistics).
     func execute() throws -> BacktestRun {
         let given = try arguments.givenParameters()
-        var instance = try arguments.descriptor().make(given)
+        var instance = try arguments.makeStrategy(global)
         let options = try arguments.options()
         try Self.requireStopLoss(options, strategy: arguments.descriptor(), given: given)
         let bars = try arguments.bars()
@@ -106,10 +106,28 @@ struct BacktestArguments: ParsableArguments {
     @OptionGroup(title: "Forex mode (MT5 lots, pips and account currency; on with --lots or --risk-pct)")
     var forex: ForexArguments
 
+    @Option(help: "The registry model `ml-signal` trades (`tradehub models list`).")
+    var model: String?
+
+    @OptionGroup var tenantOption: TenantOption
+
     func descriptor() throws -> StrategyDescriptor { try StrategyCatalogue.named(strategy) }
 
+    /// The strategy with its parameters; `ml-signal` reads `--model` from the registry of `global`'s data directory.
+    func makeStrategy(_ global: GlobalOptions) throws -> any Strategy & Sendable {
+        let descriptor = try descriptor()
+        guard descriptor.needsModel else { return try descriptor.make(try givenParameters()) }
+        guard let model else { throw TradehubError(.strategyNeedsModel, ["strategy": descriptor.name]) }
+        let stores = try CommandSetup.importManager(global).openStores()
+        defer { try? stores.close() }
+        return try descriptor.make(model: try stores.signalModel(tenant: try tenantOption.resolve(in: stores), id: model), try givenParameters())
+    }
+
     /// The `--param` values by name; throws `E_USAGE` for one that is not NAME=NUMBER.
-    func givenParameters() throws -> [String: Double] {
+    func givenParameters() throws -> [String: Double] { try Self.given(parameters) }
+
+    /// `--param` values (NAME=NUMBER) by name; throws `E_USAGE` for one that is not.
+    static func given(_ parameters: [String]) throws -> [String: Double] {
         var given: [String: Double] = [:]
         for parameter in parameters {
             let parts = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -13,6 +13,9 @@ struct StrategiesCommand: ParsableCommand {
     struct Entry: Encodable {
         let name, summary: String
         let parameters: [Parameter]
+        /// Whether it needs `--model ID`.
+        let needsModel: Bool
+        enum CodingKeys: String, CodingKey { case name, summary, parameters, needsModel = "needs_model" }
     }
 
     /// One parameter in `--json`.
@@ -30,7 +33,7 @@ struct StrategiesCommand: ParsableCommand {
                 Parameter(name: $0.name, summary: $0.summary, defaultValue: $0.defaultValue,
                           min: $0.minimum.isFinite ? $0.minimum : nil, max: $0.maximum.isFinite ? $0.maximum : nil,
                           integer: $0.isInteger)
-            })
+            }, needsModel: strategy.needsModel)
         }
     }
 

@@ -39,6 +39,13 @@ struct TrainCommand: ParsableCommand {
     var cash = 10_000.0
 
     func run() throws {
+        let document = try execute()
+        if output.json { return try Terminal.printJSON(document) }
+        Terminal.standardOutput(document.text)
+    }
+
+    /// Trains, scores, backtests and registers; returns the report.
+    func execute() throws -> TrainDocument {
         let manager = try CommandSetup.importManager(global)
         let progress = ProgressLine(enabled: !output.json)
         let clock = ContinuousClock()
@@ -71,15 +78,13 @@ struct TrainCommand: ParsableCommand {
                 dataFromMs: input.set.times.first ?? 0, dataToMs: input.set.times.last ?? 0,
                 parameters: learning.recordedParameters(options, folds: folds), metrics: metrics),
             artifact: Data(try booster.modelJSON()), tenant: tenant, nowMs: manager.clock.nowMs())
-        let document = TrainDocument(
+        return TrainDocument(
             modelID: version.id, symbol: input.symbol, timeframe: input.timeframe?.rawValue, rows: input.set.rowCount,
             features: input.set.featureNames, label: input.label.canonical,
             folds: report.folds.map { FoldJSON($0, times: input.set.times) },
             oos: OutOfSampleJSON(auc: report.meanAUC, logloss: report.meanLogLoss, accuracy: report.meanAccuracy),
             backtest: StatisticsJSON(statistics), backtestTrades: backtest.result.trades.count,
             elapsedMs: (clock.now - started).seconds * 1000)
-        if output.json { return try Terminal.printJSON(document) }
-        Terminal.standardOutput(document.text)
     }
 
     /// Backtests the out-of-sample probabilities (bars no fold tests have none) with costs.

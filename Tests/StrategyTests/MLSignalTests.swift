@@ -1,0 +1,43 @@
+import ErrorDNA
+import Features
+import Indicators
+import Learning
+@testable import Strategy
+import Testing
+import TradehubModel
+
+@Suite("ml-signal")
+struct MLSignalTests {
+    @Test("the strategy scores each bar exactly as the training rows were scored: no train/serve skew, nothing before warm-up")
+    func servesWhatWasTrained() throws {
+        let bars = walk(900).enumerated().map { index, candle in
+            Bar(openTimeMs: 1_704_067_200_000 + Int64(index) * 3_600_000, open: candle.open, high: candle.high, low: candle.low,
+                close: candle.close, realVolume: candle.volume)
+        }
+        let featureSet = try FeatureSet(parsing: "RSI(14),return(1),lag(RSI(14),2),SMA(10),hour()")
+        let set = try TrainingSet(
+            bars: bars, featureSet: featureSet, timeframe: Timeframe(name: "H1"), label: LabelSpec(parsing: "direction(h=5,threshold=0)"))
+        let booster = try Booster.train(set.dataset, options: TrainingOptions(objective: .binaryLogistic, rounds: 20, threads: 1))
+        let trees = try TreeEnsemble(json: booster.modelJSON())
+        let expected = trees.predict(set.dataset.features)
+
+        var signal = try StrategyCatalogue.named("ml-signal").make(
+            model: SignalModel(id: "m-test", featureSet: featureSet, timeframe: Timeframe(name: "H1"), trees: trees))
+        let context = StrategyContext(venue: RecordingVenue())
+        var scores: [Int: Double] = [:]
+        for bar in bars {
+            context.advance(time: bar.openTimeMs, Candle(open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.realVolume))
+            if let score = signal.score(context.bars) { scores[context.bars.index] = score }
+        }
+        #expect(scores.keys.min() == set.bars.first, "the first score is on the first training row's bar")
+        for (row, bar) in set.bars.enumerated() {
+            #expect(scores[bar] == Double(expected[row]), "bar \(bar)")
+        }
+    }
+
+    @Test("ml-signal without a model is an error that says so")
+    func needsModel() throws {
+        let error = try #require(throws: TradehubError.self) { try StrategyCatalogue.named("ml-signal").make() }
+        #expect(error.code == .strategyNeedsModel)
+    }
+}

@@ -1,0 +1,71 @@
+import ErrorDNA
+import Foundation
+import Storage
+import Testing
+
+@testable import TradehubCLI
+
+@Suite("tradehub train, models, decide, backtest --strategy ml-signal")
+struct LearningCommandTests {
+    static let eurusd = LayerCheckTests.repository.appendingPathComponent("Tests/Fixtures/data/EURUSD.csv").path
+    static let features = "RSI(14),ATR(14),return(1),return(5),lag(RSI(14),3),hour()"
+
+    @Test("train reports out-of-sample folds with purged ranges and registers a model that decide and backtest then trade")
+    func trainThenTrade() async throws {
+        let scratch = TemporaryPath()
+        let dataDir = ["--data-dir", scratch.path]
+        let trained = try TrainCommand.parse(dataDir + [
+            "--data", Self.eurusd, "--features", Self.features, "--label", "direction(h=12,threshold=0.0005)",
+            "--cv", "walk-forward(folds=3,embargo=12)", "--rounds", "15", "--threads", "1", "--json",
+        ]).execute()
+        #expect(trained.modelID == "m1" && trained.symbol == "EURUSD" && trained.timeframe == "H1")
+        #expect(trained.folds.count == 3)
+        for fold in trained.folds {
+            #expect(fold.trainTo! < fold.testFrom, "training ends before its test rows")
+            #expect((0.3...0.7).contains(fold.auc), "EURUSD H1 direction is close to a coin flip out of sample")
+        }
+        #expect(trained.backtestTrades > 0)
+
+        let json = String(decoding: try Terminal.jsonEncoder.encode(trained), as: UTF8.self)
+        for key in ["\"model_id\"", "\"folds\"", "\"train_from\"", "\"test_to\"", "\"oos\"", "\"logloss\"", "\"backtest\"", "\"Sharpe Ratio\""] {
+            #expect(json.contains(key), "\(key) in train --json")
+        }
+
+        #expect(await TradehubCommand.main(arguments: ["models", "promote", "m1"] + dataDir) == 0)
+        do {  // the data directory stays locked until `stores` is gone
+            let stores = try CommandSetup.importManager(GlobalOptions.parse(dataDir)).openStores()
+            let champion = try stores.models.champion(tenant: .embeddedDefault, symbol: "EURUSD", timeframe: "H1")
+            #expect(champion?.id == "m1" && champion?.spec.metrics["auc"] == trained.oos.auc)
+            try stores.close()
+        }
+
+        let decided = try DecideCommand.parse(dataDir + ["--data", Self.eurusd, "--model", "m1", "--trading-hours", "7-20"]).execute()
+        #expect(!decided.intents.isEmpty)
+        for intent in decided.intents {
+            let p = try #require(intent.reason?.values["p_up"])
+            #expect(intent.side == .buy ? p >= 0.55 : p <= 0.45)
+            if intent.blocked != nil { #expect(intent.blocked!.contains("trading hours")) }
+        }
+        #expect(decided.intents.contains { $0.blocked != nil } && decided.intents.contains { $0.blocked == nil })
+
+        let backtest = try BacktestCommand.parse(dataDir + [
+            "--data", Self.eurusd, "--strategy", "ml-signal", "--model", "m1", "--exclusive-orders",
+        ]).execute()
+        #expect(!backtest.result.trades.isEmpty)
+    }
+
+    @Test("bad --cv and an unknown model are clear errors")
+    func errors() throws {
+        let scratch = TemporaryPath()
+        let badCV = try #require(thrownError {
+            _ = try TrainCommand.parse([
+                "--data-dir", scratch.path, "--data", Self.eurusd, "--features", "RSI(14)", "--cv", "k-fold(folds=3)",
+            ]).execute()
+        })
+        #expect(badCV.code == .cvArgument && badCV.message.contains("k-fold"))
+        let unknown = try #require(thrownError {
+            _ = try DecideCommand.parse(["--data-dir", scratch.path, "--data", Self.eurusd, "--model", "m7"]).execute()
+        })
+        #expect(unknown.code == .modelUnknown)
+    }
+}
