@@ -26,7 +26,7 @@ enum BenchRegistry {
         StartupBenchmark.benchmark, FingerprintBenchmark.benchmark, IndicatorBenchmarks.updateAll,
         IndicatorBenchmarks.taCSV, FeatureBenchmarks.update, MarketBenchmarks.validateAggregate, MarketBenchmarks.importFile,
         BacktestBenchmarks.smaCrossGOOG, BacktestBenchmarks.smaCross1M,
-        BridgeBenchmarks.ingest, BridgeBenchmarks.ingest50, BridgeBenchmarks.orderRTT, LearningBenchmarks.predict,
+        BridgeBenchmarks.ingest, BridgeBenchmarks.ingest50, BridgeBenchmarks.orderRTT, LearningBenchmarks.predict, DecisionBenchmarks.latency,
     ]
 
     static func select(_ names: [String]) throws -> [Benchmark] {
