@@ -49,6 +49,19 @@ public struct FeatureMatrix: Sendable, Equatable {
         return FeatureMatrix(checkedValues: selected, columnCount: columnCount)
     }
 
+    /// The matrix of the given columns, in the order given; each index must be below `columnCount`
+    /// and at least one must be given.
+    public func columns(_ indices: [Int]) -> FeatureMatrix {
+        precondition(!indices.isEmpty && indices.allSatisfy { (0..<columnCount).contains($0) }, "column out of range")
+        var selected: [Float] = []
+        selected.reserveCapacity(rowCount * indices.count)
+        for row in 0..<rowCount {
+            let start = row * columnCount
+            for column in indices { selected.append(values[start + column]) }
+        }
+        return FeatureMatrix(checkedValues: selected, columnCount: indices.count)
+    }
+
     private init(checkedValues: [Float], columnCount: Int) {
         values = checkedValues
         self.columnCount = columnCount
@@ -93,6 +106,11 @@ public struct Dataset: Sendable, Equatable {
         Dataset(
             checkedFeatures: features.rows(indices), labels: indices.map { labels[$0] },
             weights: weights.map { weights in indices.map { weights[$0] } })
+    }
+
+    /// The dataset of the given feature columns (see `FeatureMatrix.columns`), every row kept.
+    public func columns(_ indices: [Int]) -> Dataset {
+        Dataset(checkedFeatures: features.columns(indices), labels: labels, weights: weights)
     }
 
     private init(checkedFeatures: FeatureMatrix, labels: [Float], weights: [Float]?) {
