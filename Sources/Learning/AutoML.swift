@@ -303,12 +303,11 @@ public enum AutoML {
             rounds.append((booster.bestIteration ?? space.maxRounds - 1) + 1)
         }
         let mean = { (values: [Double]) in values.reduce(0, +) / Double(values.count) }
-        let elapsed = ContinuousClock.now - started
         return TrialResult(
             index: trial.index, parameters: trial.parameters, rounds: rounds.sorted()[rounds.count / 2], foldRounds: rounds,
             columns: trial.columns, xgboostSeed: trial.xgboostSeed, meanAUC: mean(aucs), meanLogLoss: mean(logLosses),
             meanAccuracy: mean(accuracies), foldAUCs: aucs,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            seconds: (ContinuousClock.now - started) / .seconds(1))
     }
 
     private static func validate(

@@ -49,7 +49,8 @@ public enum Ensemble {
     ///
     /// `stack` is fitted walk-forward as the members were: fold `k`'s rows are predicted by a
     /// stacker fitted on the test rows of the folds that end before fold `k` begins, restricted to
-    /// fold `k`'s training rows (so its purge and embargo apply to the stacker too).
+    /// fold `k`'s training rows (so its purge and embargo apply to the stacker too). At least one
+    /// fold must have such rows.
     public static func combine(
         method: EnsembleMethod, members: [[Float?]], labels: [Float], folds: [ValidationFold], l2: Double = 1e-4
     ) throws -> EnsembleResult {
@@ -82,6 +83,9 @@ public enum Ensemble {
                 auc: try Metrics.auc(labels: testLabels, scores: combined),
                 logLoss: try Metrics.logLoss(labels: testLabels, probabilities: combined),
                 accuracy: try Metrics.accuracy(labels: testLabels, probabilities: combined)))
+        }
+        if method == .stack, scores.isEmpty {
+            throw TradehubError(.cvArgument, ["problem": "stacking needs a fold that another fold's test rows precede"])
         }
         var stacker: LogisticRegression?
         if method == .stack {

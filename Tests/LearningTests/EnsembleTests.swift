@@ -47,6 +47,8 @@ import TradehubModel
         members[1][3] = nil
         #expect(throws: TradehubError.self) { try Ensemble.combine(method: .mean, members: members, labels: Self.labels, folds: Self.folds()) }
         #expect(throws: TradehubError.self) { try Ensemble.combine(method: .mean, members: [], labels: Self.labels, folds: Self.folds()) }
+        let one = try CrossValidation.walkForward(rowCount: 6, horizon: 0, folds: 2, embargo: 0).prefix(1)
+        #expect(throws: TradehubError.self) { try Ensemble.combine(method: .stack, members: Self.members, labels: Self.labels, folds: Array(one)) }
     }
 
     /// Two members whose probabilities drive the label through `σ(-2 + 3 x₀ + x₁)`.
