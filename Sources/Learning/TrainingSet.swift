@@ -47,11 +47,19 @@ public struct TrainingSet: Sendable {
         featureNames = matrix.names
         bars = kept
         times = kept.map { input[$0].openTimeMs }
-        // The last kept row at or before each label's last bar (rows are in bar order).
-        var end = 0
-        labelWindowEnd = kept.map { bar in
-            while end + 1 < kept.count && kept[end + 1] <= labels.windowEnd[bar] { end += 1 }
-            return end
+        labelWindowEnd = Self.positions(of: kept.map { labels.windowEnd[$0] }, in: kept)
+    }
+
+    /// For each index in `ends`, the position in `rows` (ascending, non-empty) of the last row at
+    /// or before it: a label window's end in a subset of the rows.
+    public static func positions(of ends: [Int], in rows: [Int]) -> [Int] {
+        ends.map { end in
+            var low = 0, high = rows.count  // first position whose row is > end
+            while low < high {
+                let middle = (low + high) / 2
+                if rows[middle] <= end { low = middle + 1 } else { high = middle }
+            }
+            return max(low - 1, 0)
         }
     }
 }

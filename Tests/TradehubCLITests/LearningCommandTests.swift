@@ -54,6 +54,28 @@ struct LearningCommandTests {
         #expect(!backtest.result.trades.isEmpty)
     }
 
+    @Test("automl is deterministic for a seed and registers its best trial; ensembles combine members out of sample")
+    func automlAndEnsemble() throws {
+        let scratch = TemporaryPath()
+        let arguments = [
+            "--data-dir", scratch.path, "--data", Self.eurusd, "--features", Self.features, "--cv", "walk-forward(folds=3)",
+            "--rounds", "30", "--trials", "4", "--seed", "5",
+        ]
+        let first = try AutoMLCommand.parse(arguments + ["--workers", "1"]).execute()
+        let second = try AutoMLCommand.parse(arguments + ["--workers", "2"]).execute()
+        #expect(first.modelID == "m1" && second.modelID == "m2")
+        #expect(first.trials.map(\.index) == second.trials.map(\.index))
+        #expect(first.trials.map(\.meanAUC) == second.trials.map(\.meanAUC))
+        let ensemble = try EnsembleCommand.parse([
+            "--data-dir", scratch.path, "--data", Self.eurusd, "--models", "m1,m2", "--method", "mean", "--cv", "walk-forward(folds=3)",
+        ]).execute()
+        #expect(ensemble.modelID == "m3" && ensemble.members == ["m1", "m2"] && (0.3...0.7).contains(ensemble.oos.auc))
+        let notServed = try #require(thrownError {
+            _ = try DecideCommand.parse(["--data-dir", scratch.path, "--data", Self.eurusd, "--model", "m3"]).execute()
+        })
+        #expect(notServed.code == .modelFormat)
+    }
+
     @Test("bad --cv and an unknown model are clear errors")
     func errors() throws {
         let scratch = TemporaryPath()

@@ -16,6 +16,11 @@ extension Stores {
         guard let version = try models.model(tenant: tenant, id: id), let artifact = try models.artifact(tenant: tenant, id: id) else {
             throw TradehubError(.modelUnknown, ["id": id])
         }
+        guard version.spec.kind.hasPrefix("xgboost:") else {
+            throw TradehubError(.modelFormat, [
+                "source": "model \(id)", "problem": "a \(version.spec.kind) model is not served by ml-signal yet; give an XGBoost model",
+            ])
+        }
         return SignalModel(
             id: id, featureSet: try FeatureSet(parsing: version.spec.featureSet),
             timeframe: Timeframe(name: version.spec.timeframe), trees: try TreeEnsemble(json: artifact, source: "model \(id)"))

@@ -3,6 +3,7 @@ import ErrorDNA
 import Foundation
 import MarketData
 import Storage
+import Synchronization
 import TradehubModel
 
 #if canImport(Glibc)
@@ -314,9 +315,9 @@ struct ExportCommand: ParsableCommand {
 }
 
 /// A one-line progress display on a terminal's stderr, rewritten in place; silent otherwise.
-final class ProgressLine {
+final class ProgressLine: Sendable {
     private let enabled: Bool
-    private var lastShown = ContinuousClock.now - .seconds(1)
+    private let lastShown = Mutex(ContinuousClock.now - .seconds(1))
 
     init(enabled: Bool) { self.enabled = enabled && isatty(STDERR_FILENO) == 1 }
 
@@ -347,8 +348,12 @@ final class ProgressLine {
     }
 
     func show(_ text: String) {
-        guard enabled, ContinuousClock.now - lastShown > .milliseconds(200) else { return }
-        lastShown = ContinuousClock.now
+        let due = enabled && lastShown.withLock { last in
+            guard ContinuousClock.now - last > .milliseconds(200) else { return false }
+            last = ContinuousClock.now
+            return true
+        }
+        guard due else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
     }
 

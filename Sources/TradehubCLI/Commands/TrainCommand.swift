@@ -169,6 +169,11 @@ struct LearningArguments: ParsableArguments {
 
     /// The folds `--cv` names over the rows of `set`.
     func folds(for set: TrainingSet) throws -> [ValidationFold] {
+        try folds(labelWindowEnd: set.labelWindowEnd, horizon: try LabelSpec(parsing: label).horizon)
+    }
+
+    /// The folds `--cv` names over rows whose labels end at `labelWindowEnd`.
+    func folds(labelWindowEnd: [Int], horizon: Int) throws -> [ValidationFold] {
         let text = cv.filter { !$0.isWhitespace }
         func fail(_ problem: String) -> TradehubError {
             TradehubError(.cvArgument, ["problem": "--cv \(cv): \(problem)"])
@@ -183,12 +188,11 @@ struct LearningArguments: ParsableArguments {
             arguments[String(parts[0])] = value
         }
         let folds = arguments.removeValue(forKey: "folds") ?? 5
-        let horizon = try LabelSpec(parsing: label).horizon
         let embargo = arguments.removeValue(forKey: "embargo") ?? horizon
         if let unknown = arguments.keys.sorted().first { throw fail("unknown argument '\(unknown)' (folds, embargo)") }
         switch text[..<open] {
-        case "walk-forward": return try CrossValidation.walkForward(labelWindowEnd: set.labelWindowEnd, folds: folds, embargo: embargo)
-        case "purged-kfold": return try CrossValidation.purgedKFold(labelWindowEnd: set.labelWindowEnd, folds: folds, embargo: embargo)
+        case "walk-forward": return try CrossValidation.walkForward(labelWindowEnd: labelWindowEnd, folds: folds, embargo: embargo)
+        case "purged-kfold": return try CrossValidation.purgedKFold(labelWindowEnd: labelWindowEnd, folds: folds, embargo: embargo)
         default: throw fail("'\(text[..<open])' is not walk-forward or purged-kfold")
         }
     }
@@ -207,6 +211,9 @@ struct LearningArguments: ParsableArguments {
             objective: .binaryLogistic, rounds: rounds, seed: seed,
             threads: threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount), parameters: extra)
     }
+
+    /// Keys the registry records beside XGBoost's parameters.
+    static let recordedKeys: Set<String> = ["rounds", "seed", "cv", "folds", "automl_seed", "automl_trial"]
 
     /// What the registry records of the training run.
     func recordedParameters(_ options: TrainingOptions, folds: [ValidationFold]) -> [String: String] {

@@ -1,0 +1,143 @@
+import ArgumentParser
+import ErrorDNA
+import Features
+import Foundation
+import Learning
+import MarketData
+import Storage
+import TradehubModel
+
+/// `tradehub ensemble`: combines registry models by their out-of-sample predictions on a file,
+/// each member retrained fold by fold with its own recipe, so no member and no stacker ever
+/// scores a row it learnt from.
+struct EnsembleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ensemble",
+        abstract: "Combine registry models (mean, vote or stack) by their out-of-sample predictions; register the ensemble.",
+        discussion: """
+            Example: tradehub ensemble --data EURUSD_H1.csv --models m1,m2,m3 --method stack
+            Every member is retrained walk-forward on the rows all members share (its features, label,
+            parameters and rounds from the registry); `stack` fits its logistic regression for each fold
+            only on earlier folds' out-of-sample predictions.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var tenantOption: TenantOption
+
+    @Option(help: "OHLCV CSV the members are scored on.")
+    var data: String
+    @Option(help: "Member model ids, comma-separated (same label).")
+    var models: String
+    @Option(help: "mean, vote or stack.")
+    var method: String = "mean"
+    @Option(help: "walk-forward(folds=N,embargo=E); embargo defaults to the label's horizon.")
+    var cv = "walk-forward(folds=5)"
+
+    func run() throws {
+        let document = try execute()
+        if output.json { return try Terminal.printJSON(document) }
+        Terminal.standardOutput(document.text)
+    }
+
+    func execute() throws -> EnsembleDocument {
+        let manager = try CommandSetup.importManager(global)
+        guard let ensembleMethod = EnsembleMethod(rawValue: method) else {
+            throw TradehubError(.usage, ["argument": "--method", "problem": "'\(method)' is not mean, vote or stack"])
+        }
+        let ids = models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard ids.count >= 2 else { throw TradehubError(.usage, ["argument": "--models", "problem": "give at least two model ids"]) }
+        let stores = try manager.openStores()
+        defer { try? stores.close() }
+        let tenant = try tenantOption.resolve(in: stores)
+        let members = try ids.map { id in
+            guard let version = try stores.models.model(tenant: tenant, id: id) else { throw TradehubError(.modelUnknown, ["id": id]) }
+            return version
+        }
+        let label = members[0].spec.label
+        if let other = members.first(where: { $0.spec.label != label }) {
+            throw TradehubError(.learningData, ["problem": "\(other.id) is labelled \(other.spec.label), \(members[0].id) \(label): members must share a label"])
+        }
+        let bars = try OHLCVTable.read(path: data).bars(path: data)
+        let labelSpec = try LabelSpec(parsing: label)
+        let sets = try members.map { member in
+            try TrainingSet(
+                bars: bars, featureSet: FeatureSet(parsing: member.spec.featureSet), timeframe: Timeframe(name: member.spec.timeframe),
+                label: labelSpec)
+        }
+        // The bars every member has a row for, and each member's rows of them.
+        let shared = sets.dropFirst().reduce(Set(sets[0].bars)) { $0.intersection($1.bars) }.sorted()
+        let memberRows = sets.map { set in
+            let rowOfBar = Dictionary(uniqueKeysWithValues: set.bars.enumerated().map { ($1, $0) })
+            return shared.map { rowOfBar[$0]! }
+        }
+        let reference = sets[0]
+        let windowEnd = TrainingSet.positions(of: memberRows[0].map { reference.labelWindowEnd[$0] }, in: memberRows[0])
+        let arguments = try LearningArguments.parse(["--data", data, "--features", members[0].spec.featureSet, "--label", label, "--cv", cv])
+        let folds = try arguments.folds(labelWindowEnd: windowEnd, horizon: labelSpec.horizon)
+        let labels = memberRows[0].map { reference.dataset.labels[$0] }
+        let predictions = try zip(members, zip(sets, memberRows)).map { member, pair in
+            let (set, rows) = pair
+            let options = TrainingOptions(
+                objective: .binaryLogistic, rounds: Int(member.spec.parameters["rounds"] ?? "") ?? 100,
+                seed: Int(member.spec.parameters["seed"] ?? "") ?? 0, threads: max(1, ProcessInfo.processInfo.activeProcessorCount),
+                parameters: member.spec.parameters.filter { !LearningArguments.recordedKeys.contains($0.key) })
+            return try OutOfSampleEvaluation.run(set.dataset.rows(rows), folds: folds, options: options).predictions
+        }
+        let result = try Ensemble.combine(method: ensembleMethod, members: predictions, labels: labels, folds: folds)
+        let model = try result.model(memberIDs: ids)
+        let version = try stores.models.register(
+            ModelSpec(
+                symbol: members[0].spec.symbol, timeframe: members[0].spec.timeframe, kind: "ensemble:\(ensembleMethod.rawValue)",
+                featureSet: members.map(\.spec.featureSet).joined(separator: " | "),
+                featureHash: members.map(\.spec.featureHash).joined(separator: ","), label: label,
+                dataFromMs: bars[shared.first!].openTimeMs, dataToMs: bars[shared.last!].openTimeMs,
+                parameters: ["members": ids.joined(separator: ","), "method": ensembleMethod.rawValue, "cv": cv],
+                metrics: ["auc": result.meanAUC, "logloss": result.meanLogLoss, "accuracy": result.meanAccuracy],
+                parent: ids.joined(separator: ",")),
+            artifact: try JSONEncoder().encode(model), tenant: tenant, nowMs: manager.clock.nowMs())
+        let memberScores = try predictions.map { member in
+            try Self.score(member, labels: labels, folds: folds)
+        }
+        return EnsembleDocument(
+            modelID: version.id, method: ensembleMethod.rawValue, members: ids, rows: shared.count,
+            oos: OutOfSampleJSON(auc: result.meanAUC, logloss: result.meanLogLoss, accuracy: result.meanAccuracy),
+            memberAUC: Dictionary(uniqueKeysWithValues: zip(ids, memberScores)),
+            weights: result.stacker.map { $0.weights } , bias: result.stacker?.bias)
+    }
+
+    /// A member's mean out-of-sample AUC over the folds the ensemble is scored on.
+    static func score(_ predictions: [Float?], labels: [Float], folds: [ValidationFold]) throws -> Double {
+        let aucs = try folds.map { fold in
+            try Metrics.auc(labels: fold.test.map { labels[$0] }, scores: fold.test.map { predictions[$0] ?? 0.5 })
+        }
+        return aucs.reduce(0, +) / Double(aucs.count)
+    }
+}
+
+/// `tradehub ensemble --json`.
+struct EnsembleDocument: Encodable {
+    let modelID: String
+    let method: String
+    let members: [String]
+    let rows: Int
+    let oos: OutOfSampleJSON
+    let memberAUC: [String: Double]
+    let weights: [Double]?
+    let bias: Double?
+
+    enum CodingKeys: String, CodingKey { case modelID = "model_id", method, members, rows, oos, memberAUC = "member_auc", weights, bias }
+
+    var text: String {
+        var lines = members.map { "member \($0): out-of-sample AUC \(String(format: "%.4f", memberAUC[$0] ?? .nan))" }
+        lines.append(
+            "\(method) of \(members.count) on \(rows) rows: AUC \(TrainDocument.format(oos.auc)), log loss \(TrainDocument.format(oos.logloss)),"
+                + " accuracy \(TrainDocument.format(oos.accuracy)) (out of sample)")
+        if let weights, let bias {
+            lines.append("stacker (fitted on every out-of-sample row, for serving): bias \(String(format: "%.4f", bias)), weights "
+                + weights.map { String(format: "%.4f", $0) }.joined(separator: " "))
+        }
+        lines.append("registered as \(modelID)")
+        return lines.joined(separator: "\n")
+    }
+}
