@@ -16,6 +16,7 @@ extension ErrorCode {
     public static let modelUnknown = ErrorCode("E_MODEL_UNKNOWN")
     public static let modelIsChampion = ErrorCode("E_MODEL_IS_CHAMPION")
     public static let modelNoPrevious = ErrorCode("E_MODEL_NO_PREVIOUS")
+    public static let modelNoChampion = ErrorCode("E_MODEL_NO_CHAMPION")
     // hub
     public static let hubDuplicateService = ErrorCode("E_HUB_DUPLICATE_SERVICE")
     public static let hubUnknownDependency = ErrorCode("E_HUB_UNKNOWN_DEPENDENCY")
@@ -160,6 +161,10 @@ public enum ErrorCatalogue {
             .modelNoPrevious, domain: "models", status: 409, title: "No earlier champion",
             template: "{symbol} {timeframe} has no earlier champion to roll back to",
             remediation: "`tradehub models list --symbol S --timeframe TF` shows the versions; promote one by id instead."),
+        ErrorDefinition(
+            .modelNoChampion, domain: "models", status: 409, title: "No champion",
+            template: "{symbol} {timeframe} has no champion to retrain against",
+            remediation: "Train a model (`tradehub train … --symbol S`) and `tradehub models promote ID` it first."),
         ErrorDefinition(
             .hubDuplicateService, domain: "hub", status: 500, title: "Service registered twice",
             template: "service '{service}' is registered twice",

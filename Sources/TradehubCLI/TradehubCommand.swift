@@ -12,7 +12,7 @@ public struct TradehubCommand: AsyncParsableCommand {
             QuarantineCommand.self, TenantCommand.self, BridgeCommand.self, BridgeSimCommand.self, OrderCommand.self,
             ConfigCommand.self, DatabaseCommand.self,
             ErrorsCommand.self,
-            TACommand.self, FeaturesCommand.self, TrainCommand.self, AutoMLCommand.self, EnsembleCommand.self, ModelsCommand.self, DecideCommand.self, StrategiesCommand.self,
+            TACommand.self, FeaturesCommand.self, TrainCommand.self, AutoMLCommand.self, EnsembleCommand.self, RetrainCommand.self, ModelsCommand.self, DecideCommand.self, StrategiesCommand.self,
             BacktestCommand.self, OptimizeCommand.self, BenchCommand.self, VersionCommand.self,
         ])
 

@@ -76,6 +76,30 @@ struct LearningCommandTests {
         #expect(notServed.code == .modelFormat)
     }
 
+    @Test("retrain scores champion and challenger on the same unseen window, logs both, and promotes only a better challenger")
+    func retrain() async throws {
+        let scratch = TemporaryPath()
+        try FileManager.default.createDirectory(atPath: scratch.path, withIntermediateDirectories: true)
+        let lines = try String(contentsOfFile: Self.eurusd, encoding: .utf8).split(separator: "\n")
+        let older = scratch.path + "/older.csv"
+        try (lines.prefix(3001).joined(separator: "\n") + "\n").write(toFile: older, atomically: true, encoding: .utf8)
+        let dataDir = ["--data-dir", scratch.path + "/data"]
+        _ = try TrainCommand.parse(dataDir + [
+            "--data", older, "--symbol", "EURUSD", "--features", Self.features, "--rounds", "20", "--threads", "1",
+        ]).execute()
+        #expect(await TradehubCommand.main(arguments: ["models", "promote", "m1"] + dataDir) == 0)
+        let outcome = try RetrainCommand.parse(dataDir + ["--data", Self.eurusd, "--symbol", "EURUSD", "--timeframe", "H1"]).execute()
+        #expect(outcome.champion == "m1" && outcome.challenger == "m2" && outcome.windowRows == 1000)
+        let stores = try CommandSetup.importManager(GlobalOptions.parse(dataDir)).openStores()
+        defer { try? stores.close() }
+        let last = try #require(try stores.models.decisions(tenant: .embeddedDefault, symbol: "EURUSD", timeframe: "H1").last)
+        #expect(last.championScore == outcome.championAUC && last.challengerScore == outcome.challengerAUC)
+        #expect(last.action == (outcome.challengerAUC > outcome.championAUC ? .promote : .kept))
+        let champion = try stores.models.champion(tenant: .embeddedDefault, symbol: "EURUSD", timeframe: "H1")
+        #expect(champion?.id == (outcome.promoted ? "m2" : "m1"))
+        #expect(try stores.models.model(tenant: .embeddedDefault, id: "m2")?.spec.parent == "m1")
+    }
+
     @Test("bad --cv and an unknown model are clear errors")
     func errors() throws {
         let scratch = TemporaryPath()
@@ -89,5 +113,9 @@ struct LearningCommandTests {
             _ = try DecideCommand.parse(["--data-dir", scratch.path, "--data", Self.eurusd, "--model", "m7"]).execute()
         })
         #expect(unknown.code == .modelUnknown)
+        let noChampion = try #require(thrownError {
+            _ = try RetrainCommand.parse(["--data-dir", scratch.path, "--data", Self.eurusd, "--symbol", "EURUSD", "--timeframe", "H1"]).execute()
+        })
+        #expect(noChampion.code == .modelNoChampion)
     }
 }
