@@ -26,13 +26,13 @@ public final class SQLiteDatabase: Sendable {
         configuration.label = "tradehub"
         // WAL with synchronous=NORMAL: a commit survives a crash of the process (kill -9) the
         // moment it returns; only a power loss can take back the last commits, never corrupt.
-        // Checkpoints run on the checkpointer's thread, not inside commits.
+        // Checkpoints run on the checkpointer's thread once a second, not inside commits.
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0")
         }
         do {
             writer = try DatabasePool(path: path, configuration: configuration)
-            checkpointer = try WALCheckpointer(path: path, interval: .milliseconds(100))
+            checkpointer = try WALCheckpointer(path: path, interval: .seconds(1))
         } catch {
             throw TradehubError(.storageOpen, ["path": path, "reason": Self.describe(error)])
         }
