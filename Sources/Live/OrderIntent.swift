@@ -3,7 +3,7 @@ import TradehubModel
 
 /// An order the decision loop decided on a bar: what, when and why, and whether a risk rule
 /// held it back. Sent intents go to the venue; blocked ones only to the log.
-public struct OrderIntent: Sendable, Equatable, Codable {
+public struct OrderIntent: Sendable, Equatable, Encodable {
     /// The bar it was decided on (0-based) and that bar's time.
     public var bar: Int
     public var timeMs: Int64

@@ -35,15 +35,43 @@ public struct StrategyOrder: Sendable, Equatable {
     }
 }
 
-/// Why a strategy placed an order: a one-line summary and the values it decided on (the
-/// features and the model's score, for `ml-signal`).
-public struct OrderReason: Sendable, Equatable, Codable {
+/// Why a strategy placed an order: a one-line summary, the score it acted on (`ml-signal`'s
+/// p(up)) and the named values it decided on (the model's features). Names and values are kept
+/// as two arrays, so a reason costs one copy of the row, not a dictionary.
+public struct OrderReason: Sendable, Equatable, Encodable {
     public var summary: String
-    public var values: [String: Double]
+    public var score: Double?
+    public var names: [String]
+    public var values: [Double]
 
-    public init(summary: String, values: [String: Double] = [:]) {
+    public init(summary: String, score: Double? = nil, names: [String] = [], values: [Double] = []) {
+        precondition(names.count == values.count, "one value per name")
         self.summary = summary
+        self.score = score
+        self.names = names
         self.values = values
+    }
+
+    /// The value named `name`, if the reason has one.
+    public subscript(name: String) -> Double? { names.firstIndex(of: name).map { values[$0] } }
+
+    private struct Key: CodingKey {
+        let stringValue: String
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+
+    /// `{"summary", "score", "values": {name: value}}`; a missing (NaN) value is null.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(summary, forKey: Key("summary"))
+        try container.encode(score, forKey: Key("score"))
+        var named = container.nestedContainer(keyedBy: Key.self, forKey: Key("values"))
+        for (name, value) in zip(names, values) {
+            if value.isFinite { try named.encode(value, forKey: Key(name)) } else { try named.encodeNil(forKey: Key(name)) }
+        }
     }
 }
 

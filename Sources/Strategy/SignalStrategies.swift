@@ -90,11 +90,9 @@ public struct MLSignal: Strategy, Sendable {
     }
 
     private func reason(_ probability: Double) -> OrderReason {
-        var values = Dictionary(uniqueKeysWithValues: zip(model.featureSet.names, row))
-        values["p_up"] = probability
-        return OrderReason(
-            summary: "model \(model.id): p(up) = \((probability * 10_000).rounded() / 10_000) vs threshold \(rule.threshold)",
-            values: values)
+        OrderReason(
+            summary: "model \(model.id): p(up) vs threshold \(rule.threshold)", score: probability, names: model.featureSet.names,
+            values: row)
     }
 }
 
@@ -115,6 +113,6 @@ public struct PrecomputedSignal: Strategy, Sendable {
     public func next(_ context: StrategyContext) throws {
         let index = context.bars.index
         guard index < probabilities.count, let probability = probabilities[index] else { return }
-        try rule.act(on: probability, context, reason: OrderReason(summary: "out-of-sample p(up) = \(probability)"))
+        try rule.act(on: probability, context, reason: OrderReason(summary: "out-of-sample p(up)", score: probability))
     }
 }

@@ -42,7 +42,8 @@ struct LearningCommandTests {
         let decided = try DecideCommand.parse(dataDir + ["--data", Self.eurusd, "--model", "m1", "--trading-hours", "7-20"]).execute()
         #expect(!decided.intents.isEmpty)
         for intent in decided.intents {
-            let p = try #require(intent.reason?.values["p_up"])
+            let p = try #require(intent.reason?.score)
+            #expect(intent.reason?["RSI(14)"] != nil)
             #expect(intent.side == .buy ? p >= 0.55 : p <= 0.45)
             if intent.blocked != nil { #expect(intent.blocked!.contains("trading hours")) }
         }

@@ -26,7 +26,7 @@ enum DecisionBenchmarks {
         let booster = try Booster.train(
             set.dataset,
             options: TrainingOptions(
-                objective: .binaryLogistic, rounds: 300, seed: 1, threads: max(1, ProcessInfo.processInfo.activeProcessorCount),
+                objective: .binaryLogistic, rounds: 300, seed: 1, threads: 1,
                 parameters: ["max_depth": "6", "eta": "0.05"]))
         let trees = try TreeEnsemble(json: booster.modelJSON())
         let strategy = try StrategyCatalogue.named("ml-signal").make(

@@ -125,7 +125,7 @@ struct DecideDocument: Encodable {
                 intents.map { intent in
                     [
                         "\(intent.bar)", Terminal.isoTime(ms: intent.timeMs), intent.side.rawValue,
-                        intent.reason?.values["p_up"].map { String(format: "%.4f", $0) } ?? "-",
+                        intent.reason?.score.map { String(format: "%.4f", $0) } ?? "-",
                         intent.blocked.map { "blocked: \($0)" } ?? "sent",
                     ]
                 }),
