@@ -1,5 +1,6 @@
 import ErrorDNA
 import Features
+import Foundation
 import Indicators
 import Learning
 @testable import Strategy
@@ -39,5 +40,16 @@ struct MLSignalTests {
     func needsModel() throws {
         let error = try #require(throws: TradehubError.self) { try StrategyCatalogue.named("ml-signal").make() }
         #expect(error.code == .strategyNeedsModel)
+    }
+}
+
+@Suite("Order reasons")
+struct OrderReasonTests {
+    @Test("a reason's JSON names each value; a missing (NaN) feature is null, not an encoding error")
+    func json() throws {
+        let reason = OrderReason(summary: "s", score: 0.6, names: ["a", "b"], values: [1.5, .nan])
+        #expect(reason["a"] == 1.5 && reason["c"] == nil)
+        let text = String(decoding: try JSONEncoder().encode(reason), as: UTF8.self)
+        #expect(text.contains(#""b":null"#) && text.contains(#""a":1.5"#) && text.contains(#""score":0.6"#))
     }
 }
