@@ -1,3 +1,4 @@
+import ErrorDNA
 import Features
 import Learning
 import TradehubModel
@@ -57,7 +58,14 @@ public struct MLSignal: Strategy, Sendable {
     private var row: [Double]
     private var input: [Float]
 
+    /// - Throws: `E_MODEL_FORMAT` for a feature set that reads `spread()`: a strategy's bars have
+    ///   no spread, so the model would be served zeros where it was trained on spreads.
     public init(model: SignalModel, _ parameters: StrategyParameters) throws {
+        guard !model.featureSet.readsSpread else {
+            throw TradehubError(.modelFormat, [
+                "source": "model \(model.id)", "problem": "its features read spread(), which strategies do not see yet",
+            ])
+        }
         self.model = model
         rule = ProbabilityRule(parameters)
         engine = try FeatureEngine(model.featureSet, timeframe: model.timeframe)

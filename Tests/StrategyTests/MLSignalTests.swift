@@ -36,10 +36,19 @@ struct MLSignalTests {
         }
     }
 
-    @Test("ml-signal without a model is an error that says so")
-    func needsModel() throws {
+    @Test("ml-signal without a model, or with one that reads spreads it cannot see, is an error that says so")
+    func refusals() throws {
         let error = try #require(throws: TradehubError.self) { try StrategyCatalogue.named("ml-signal").make() }
         #expect(error.code == .strategyNeedsModel)
+        let bars = (0..<200).map { i in
+            Bar(openTimeMs: Int64(i) * 3_600_000, open: 1, high: 1.1, low: 0.9, close: 1 + Double(i % 7) / 100, spread: 12)
+        }
+        let featureSet = try FeatureSet(parsing: "RSI(14),spread()")
+        let set = try TrainingSet(bars: bars, featureSet: featureSet, timeframe: nil, label: LabelSpec(parsing: "direction(h=3,threshold=0)"))
+        let booster = try Booster.train(set.dataset, options: TrainingOptions(objective: .binaryLogistic, rounds: 2, threads: 1))
+        let model = SignalModel(id: "m-spread", featureSet: featureSet, timeframe: nil, trees: try TreeEnsemble(json: booster.modelJSON()))
+        let spread = try #require(throws: TradehubError.self) { try StrategyCatalogue.named("ml-signal").make(model: model) }
+        #expect(spread.code == .modelFormat && spread.message.contains("spread()"))
     }
 }
 
