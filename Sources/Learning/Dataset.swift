@@ -4,7 +4,7 @@ import ErrorDNA
 ///
 /// Float because XGBoost stores and compares features in float32: a Double feature would be
 /// rounded the same way before any split, so the model sees exactly these values.
-public struct FeatureMatrix: Sendable, Equatable {
+public struct FloatMatrix: Sendable, Equatable {
     public let rowCount: Int
     public let columnCount: Int
     /// `rowCount × columnCount` values, row after row.
@@ -43,15 +43,15 @@ public struct FeatureMatrix: Sendable, Equatable {
     }
 
     /// The matrix of the given rows, in the order given.
-    public func rows(_ indices: some Sequence<Int>) -> FeatureMatrix {
+    public func rows(_ indices: some Sequence<Int>) -> FloatMatrix {
         var selected: [Float] = []
         for row in indices { selected.append(contentsOf: self[row]) }
-        return FeatureMatrix(checkedValues: selected, columnCount: columnCount)
+        return FloatMatrix(checkedValues: selected, columnCount: columnCount)
     }
 
     /// The matrix of the given columns, in the order given; each index must be below `columnCount`
     /// and at least one must be given.
-    public func columns(_ indices: [Int]) -> FeatureMatrix {
+    public func columns(_ indices: [Int]) -> FloatMatrix {
         precondition(!indices.isEmpty && indices.allSatisfy { (0..<columnCount).contains($0) }, "column out of range")
         var selected: [Float] = []
         selected.reserveCapacity(rowCount * indices.count)
@@ -59,7 +59,7 @@ public struct FeatureMatrix: Sendable, Equatable {
             let start = row * columnCount
             for column in indices { selected.append(values[start + column]) }
         }
-        return FeatureMatrix(checkedValues: selected, columnCount: indices.count)
+        return FloatMatrix(checkedValues: selected, columnCount: indices.count)
     }
 
     private init(checkedValues: [Float], columnCount: Int) {
@@ -71,11 +71,11 @@ public struct FeatureMatrix: Sendable, Equatable {
 
 /// Training rows: features, one label per row and optional per-row weights.
 public struct Dataset: Sendable, Equatable {
-    public let features: FeatureMatrix
+    public let features: FloatMatrix
     public let labels: [Float]
     public let weights: [Float]?
 
-    public init(features: FeatureMatrix, labels: [Float], weights: [Float]? = nil) throws {
+    public init(features: FloatMatrix, labels: [Float], weights: [Float]? = nil) throws {
         guard labels.count == features.rowCount else {
             throw TradehubError(.learningData, [
                 "problem": "\(labels.count) labels for \(features.rowCount) rows",
@@ -108,12 +108,12 @@ public struct Dataset: Sendable, Equatable {
             weights: weights.map { weights in indices.map { weights[$0] } })
     }
 
-    /// The dataset of the given feature columns (see `FeatureMatrix.columns`), every row kept.
+    /// The dataset of the given feature columns (see `FloatMatrix.columns`), every row kept.
     public func columns(_ indices: [Int]) -> Dataset {
         Dataset(checkedFeatures: features.columns(indices), labels: labels, weights: weights)
     }
 
-    private init(checkedFeatures: FeatureMatrix, labels: [Float], weights: [Float]?) {
+    private init(checkedFeatures: FloatMatrix, labels: [Float], weights: [Float]?) {
         features = checkedFeatures
         self.labels = labels
         self.weights = weights

@@ -43,7 +43,7 @@ public struct TrainingSet: Sendable {
             for column in 0..<width { values.append(Float(matrix[bar, column])) }
         }
         dataset = try Dataset(
-            features: try FeatureMatrix(values: values, columnCount: width), labels: kept.map { Float(labels.values[$0]) })
+            features: try FloatMatrix(values: values, columnCount: width), labels: kept.map { Float(labels.values[$0]) })
         featureNames = matrix.names
         bars = kept
         times = kept.map { input[$0].openTimeMs }

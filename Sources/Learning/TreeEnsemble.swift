@@ -137,7 +137,7 @@ public struct TreeEnsemble: Sendable {
 
     /// The predictions of every row: trees outer, blocks of rows inner, so a tree stays in cache
     /// while it serves a block.
-    public func predict(_ matrix: FeatureMatrix) -> [Float] {
+    public func predict(_ matrix: FloatMatrix) -> [Float] {
         precondition(matrix.columnCount >= featureCount, "rows need \(featureCount) features")
         let width = matrix.columnCount
         var sums = [Float](repeating: baseMargin, count: matrix.rowCount)

@@ -14,7 +14,7 @@ import TradehubModel
             labels.append(row[0] + Float.random(in: -0.3..<0.3, using: &random) > 0 ? 1 : 0)
             values += row
         }
-        return try Dataset(features: FeatureMatrix(values: values, columnCount: 4), labels: labels)
+        return try Dataset(features: FloatMatrix(values: values, columnCount: 4), labels: labels)
     }
 
     static let space = AutoML.SearchSpace(maxDepth: 2...4, maxRounds: 40, earlyStoppingRounds: 5)

@@ -79,13 +79,13 @@ import Testing
     }
 
     @Test func shapesAreChecked() {
-        #expect(throws: TradehubError.self) { try FeatureMatrix(values: [1, 2, 3], columnCount: 2) }
-        #expect(throws: TradehubError.self) { try FeatureMatrix(rows: [[1, 2], [3]]) }
+        #expect(throws: TradehubError.self) { try FloatMatrix(values: [1, 2, 3], columnCount: 2) }
+        #expect(throws: TradehubError.self) { try FloatMatrix(rows: [[1, 2], [3]]) }
         #expect(throws: TradehubError.self) {
-            try Dataset(features: FeatureMatrix(values: [1, 2], columnCount: 1), labels: [1])
+            try Dataset(features: FloatMatrix(values: [1, 2], columnCount: 1), labels: [1])
         }
         #expect(throws: TradehubError.self) {
-            try Dataset(features: FeatureMatrix(values: [1, 2], columnCount: 1), labels: [1, .nan])
+            try Dataset(features: FloatMatrix(values: [1, 2], columnCount: 1), labels: [1, .nan])
         }
     }
 }

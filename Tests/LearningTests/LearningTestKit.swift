@@ -19,7 +19,7 @@ enum LearningTestKit {
 
     /// `rows × columns` (at least 4) uniform features in [-1, 1) with a fraction of them missing (NaN), a binary
     /// label from a noisy non-linear rule and a real-valued target from the same rule.
-    static func synthetic(rows: Int, columns: Int, missing: Double, seed: UInt64) throws -> (features: FeatureMatrix, classes: [Float], values: [Float]) {
+    static func synthetic(rows: Int, columns: Int, missing: Double, seed: UInt64) throws -> (features: FloatMatrix, classes: [Float], values: [Float]) {
         var random = SplitMix64(seed: seed)
         var values: [Float] = []
         var targets: [Float] = []
@@ -29,7 +29,7 @@ enum LearningTestKit {
             targets.append(row[0] * row[1] + sin(3 * row[2]) + (row[3] > 0.2 ? 0.7 : -0.3) + noise)
             values += row.map { Double.random(in: 0..<1, using: &random) < missing ? Float.nan : $0 }
         }
-        let features = try FeatureMatrix(values: values, columnCount: columns)
+        let features = try FloatMatrix(values: values, columnCount: columns)
         return (features, targets.map { $0 > 0.2 ? 1 : 0 }, targets)
     }
 
@@ -44,7 +44,7 @@ enum LearningTestKit {
     /// Rows of the past `lags` log returns at each bar, the next bar's log return, and the
     /// direction label (1 when the next return is positive); the first `lags` bars and the last
     /// are left out.
-    static func laggedReturns(closes: [Double], lags: Int) throws -> (features: FeatureMatrix, next: [Float], direction: [Float]) {
+    static func laggedReturns(closes: [Double], lags: Int) throws -> (features: FloatMatrix, next: [Float], direction: [Float]) {
         let returns = zip(closes.dropFirst(), closes).map { log($0 / $1) }
         var values: [Float] = []
         var next: [Float] = []
@@ -52,6 +52,6 @@ enum LearningTestKit {
             for lag in 1...lags { values.append(Float(returns[bar - lag])) }
             next.append(Float(returns[bar]))
         }
-        return (try FeatureMatrix(values: values, columnCount: lags), next, next.map { $0 > 0 ? 1 : 0 })
+        return (try FloatMatrix(values: values, columnCount: lags), next, next.map { $0 > 0 ? 1 : 0 })
     }
 }

@@ -7,7 +7,7 @@ import Testing
     static let deep = ["max_depth": "6", "eta": "0.1", "subsample": "0.8", "colsample_bytree": "0.8"]
 
     /// The largest difference between the two predictions over every row.
-    static func largestDifference(_ booster: Booster, _ features: FeatureMatrix) throws -> Float {
+    static func largestDifference(_ booster: Booster, _ features: FloatMatrix) throws -> Float {
         let ensemble = try TreeEnsemble(json: booster.modelJSON())
         let theirs = try booster.predict(features)
         let batch = ensemble.predict(features)
@@ -39,7 +39,7 @@ import Testing
         let data = try LearningTestKit.synthetic(rows: 1000, columns: 5, missing: 0.2, seed: 12)
         let train = try Dataset(features: data.features, labels: data.classes)
         let booster = try Booster.train(train, options: TrainingOptions(objective: .binaryLogistic, rounds: 50, seed: 1, parameters: Self.deep))
-        let empty = try FeatureMatrix(values: [Float](repeating: .nan, count: 5 * 3), columnCount: 5)
+        let empty = try FloatMatrix(values: [Float](repeating: .nan, count: 5 * 3), columnCount: 5)
         #expect(try Self.largestDifference(booster, empty) <= 1e-6)
     }
 

@@ -99,7 +99,7 @@ public final class Booster: Sendable {
     }
 
     /// XGBoost's own predictions (probabilities or values) of every row, by in-place dense prediction.
-    public func predict(_ features: FeatureMatrix) throws -> [Float] {
+    public func predict(_ features: FloatMatrix) throws -> [Float] {
         guard features.rowCount > 0 else { return [] }
         return try handle.withLock { handle in
             try features.values.withUnsafeBufferPointer { values in

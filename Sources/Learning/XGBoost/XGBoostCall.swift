@@ -22,7 +22,7 @@ func lastXGBoostError() -> String {
 final class DMatrix {
     let handle: DMatrixHandle
 
-    init(_ features: FeatureMatrix, threads: Int) throws {
+    init(_ features: FloatMatrix, threads: Int) throws {
         var out: DMatrixHandle?
         try features.values.withUnsafeBufferPointer { values in
             try xgboostCheck(

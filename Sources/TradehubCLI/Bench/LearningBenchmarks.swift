@@ -8,10 +8,10 @@ enum LearningBenchmarks {
     static let featureCount = 40
 
     /// A 300-tree depth-6 classifier on 40 features (5% missing), and `rows` fresh rows to predict.
-    static func model(rows: Int) throws -> (booster: Booster, ensemble: TreeEnsemble, rows: FeatureMatrix) {
+    static func model(rows: Int) throws -> (booster: Booster, ensemble: TreeEnsemble, rows: FloatMatrix) {
         var random = SplitMix64(seed: 17)
-        func matrix(_ count: Int) throws -> FeatureMatrix {
-            try FeatureMatrix(
+        func matrix(_ count: Int) throws -> FloatMatrix {
+            try FloatMatrix(
                 values: (0..<count * featureCount).map { _ in
                     Double.random(in: 0..<1, using: &random) < 0.05 ? Float.nan : Float.random(in: -1..<1, using: &random)
                 },
@@ -69,7 +69,7 @@ enum LearningBenchmarks {
     }
 
     /// Nanoseconds to predict one row at a time, natively and through XGBoost's C call (p50, p99).
-    static func singleRow(_ ensemble: TreeEnsemble, _ booster: Booster, _ rows: FeatureMatrix) throws
+    static func singleRow(_ ensemble: TreeEnsemble, _ booster: Booster, _ rows: FloatMatrix) throws
         -> (count: Int, native: (p50: Double, p99: Double), xgboost: (p50: Double, p99: Double))
     {
         let count = min(rows.rowCount, 20_000)
@@ -85,7 +85,7 @@ enum LearningBenchmarks {
         }
         var xgboostSamples: [Double] = []
         for row in 0..<min(count, 2000) {
-            let one = try FeatureMatrix(values: Array(rows[row]), columnCount: featureCount)
+            let one = try FloatMatrix(values: Array(rows[row]), columnCount: featureCount)
             let start = ContinuousClock.now
             checksum += try booster.predict(one)[0]
             xgboostSamples.append(Double((ContinuousClock.now - start).components.attoseconds) / 1e9)
