@@ -39,7 +39,10 @@ struct LearningCommandTests {
             try stores.close()
         }
 
-        let decided = try DecideCommand.parse(dataDir + ["--data", Self.eurusd, "--model", "m1", "--trading-hours", "7-20"]).execute()
+        let decided = try DecideCommand.parse(dataDir + [
+            "--data", Self.eurusd, "--symbol", "EURUSD", "--timeframe", "H1", "--trading-hours", "7-20",
+        ]).execute()
+        #expect(decided.modelID == "m1", "without --model, the champion decides")
         #expect(!decided.intents.isEmpty)
         for intent in decided.intents {
             let p = try #require(intent.reason?.score)

@@ -45,8 +45,10 @@ struct DecideCommand: ParsableCommand {
 
     @Option(help: "OHLCV CSV: a time column and Open, High, Low, Close[, Volume][, Spread in points].")
     var data: String
-    @Option(help: "The registry model (`tradehub models list`).")
-    var model: String
+    @Option(help: "The registry model (default: the champion of --symbol and --timeframe).")
+    var model: String?
+    @Option(help: "Timeframe of the champion to use when --model is not given.")
+    var timeframe: String?
     @Option(name: .customLong("param"), help: ArgumentHelp("An ml-signal parameter, e.g. threshold=0.6 (repeatable).", valueName: "name=value"))
     var parameters: [String] = []
     @Option(help: "Paper account's starting cash.")
@@ -59,7 +61,7 @@ struct DecideCommand: ParsableCommand {
     var maxSpreadPoints: Double?
     @Option(help: "Risk: UTC hours to trade in, START-END (7-20 = 07:00 to 19:59).")
     var tradingHours: String?
-    @Option(help: "The symbol, for the point size of spreads (default: the model's).")
+    @Option(help: "The symbol: its champion when --model is not given, and its point size for spreads (default: the model's).")
     var symbol: String?
 
     func run() throws {
@@ -73,6 +75,7 @@ struct DecideCommand: ParsableCommand {
         let stores = try CommandSetup.importManager(global).openStores()
         defer { try? stores.close() }
         let tenant = try tenantOption.resolve(in: stores)
+        let model = try self.model ?? championID(stores, tenant: tenant)
         let signal = try stores.signalModel(tenant: tenant, id: model)
         let version = try stores.models.model(tenant: tenant, id: model)
         let point = Symbol.standard(symbol ?? version?.spec.symbol ?? "").point
@@ -92,6 +95,17 @@ struct DecideCommand: ParsableCommand {
         return DecideDocument(
             modelID: model, bars: bars.count, intents: intents,
             latencyMicroseconds: .init(p50: BenchRegistry.quantile(latencies, 0.5), p99: BenchRegistry.quantile(latencies, 0.99)))
+    }
+
+    /// The champion of `--symbol` and `--timeframe`, what the live loop trades.
+    private func championID(_ stores: Stores, tenant: TenantID) throws -> String {
+        guard let symbol, let timeframe else {
+            throw TradehubError(.usage, ["argument": "--model", "problem": "give --model ID, or --symbol and --timeframe to use their champion"])
+        }
+        guard let champion = try stores.models.champion(tenant: tenant, symbol: symbol, timeframe: timeframe) else {
+            throw TradehubError(.modelNoChampion, ["symbol": symbol, "timeframe": timeframe])
+        }
+        return champion.id
     }
 
     func rules(point: Double) throws -> RiskRules {
