@@ -73,8 +73,7 @@ struct EnsembleCommand: ParsableCommand {
         }
         let reference = sets[0]
         let windowEnd = TrainingSet.positions(of: memberRows[0].map { reference.labelWindowEnd[$0] }, in: memberRows[0])
-        let arguments = try LearningArguments.parse(["--data", data, "--features", members[0].spec.featureSet, "--label", label, "--cv", cv])
-        let folds = try arguments.folds(labelWindowEnd: windowEnd, horizon: labelSpec.horizon)
+        let folds = try LearningArguments.folds(cv: cv, labelWindowEnd: windowEnd, horizon: labelSpec.horizon)
         let labels = memberRows[0].map { reference.dataset.labels[$0] }
         let predictions = try zip(members, zip(sets, memberRows)).map { member, pair in
             let (set, rows) = pair

@@ -169,11 +169,11 @@ struct LearningArguments: ParsableArguments {
 
     /// The folds `--cv` names over the rows of `set`.
     func folds(for set: TrainingSet) throws -> [ValidationFold] {
-        try folds(labelWindowEnd: set.labelWindowEnd, horizon: try LabelSpec(parsing: label).horizon)
+        try Self.folds(cv: cv, labelWindowEnd: set.labelWindowEnd, horizon: try LabelSpec(parsing: label).horizon)
     }
 
-    /// The folds `--cv` names over rows whose labels end at `labelWindowEnd`.
-    func folds(labelWindowEnd: [Int], horizon: Int) throws -> [ValidationFold] {
+    /// The folds `cv` (a `--cv` value) names over rows whose labels end at `labelWindowEnd`.
+    static func folds(cv: String, labelWindowEnd: [Int], horizon: Int) throws -> [ValidationFold] {
         let text = cv.filter { !$0.isWhitespace }
         func fail(_ problem: String) -> TradehubError {
             TradehubError(.cvArgument, ["problem": "--cv \(cv): \(problem)"])
