@@ -284,38 +284,32 @@ public final class SQLiteBridgeStore: BridgeStore {
     public func createOrder(
         _ request: OrderRequest, tenant: TenantID, state: OrderState, nowMs: Int64
     ) throws -> (OrderRecord, created: Bool) {
-        do {
-            return try database.writer.write { db in
-                let insert = try db.cachedStatement(sql: """
-                    INSERT INTO bridge_order (tenant_id, order_id, login, action, symbol, side, type, volume, price,
-                                              sl, tp, deviation, magic, comment, position_ticket, state, created_ms,
-                                              sent_ms, finished_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (tenant_id, order_id) DO NOTHING
-                    """)
-                try insert.execute(arguments: [
-                    tenant.rawValue, request.orderID, request.login, request.action.rawValue, request.symbol,
-                    request.side.rawValue, request.type.rawValue, request.volume, request.price, request.stopLoss,
-                    request.takeProfit, request.deviation, request.magic, request.comment, request.positionTicket,
-                    state.rawValue, nowMs, state == .sent ? nowMs : nil, state.isFinal ? nowMs : nil,
-                ])
-                guard db.changesCount == 1 else {
-                    guard let existing = try Self.fetchOrder(db, tenant: tenant, orderID: request.orderID) else {
-                        throw TradehubError(.storageQuery, ["operation": "create order", "reason": "conflict without a row"])
-                    }
-                    return (existing, false)
+        return try database.write("create order") { db in
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO bridge_order (tenant_id, order_id, login, action, symbol, side, type, volume, price,
+                                          sl, tp, deviation, magic, comment, position_ticket, state, created_ms,
+                                          sent_ms, finished_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id, order_id) DO NOTHING
+                """)
+            try insert.execute(arguments: [
+                tenant.rawValue, request.orderID, request.login, request.action.rawValue, request.symbol,
+                request.side.rawValue, request.type.rawValue, request.volume, request.price, request.stopLoss,
+                request.takeProfit, request.deviation, request.magic, request.comment, request.positionTicket,
+                state.rawValue, nowMs, state == .sent ? nowMs : nil, state.isFinal ? nowMs : nil,
+            ])
+            guard db.changesCount == 1 else {
+                guard let existing = try Self.fetchOrder(db, tenant: tenant, orderID: request.orderID) else {
+                    throw TradehubError(.storageQuery, ["operation": "create order", "reason": "conflict without a row"])
                 }
-                return (
-                    OrderRecord(
-                        request: request, tenant: tenant, state: state, createdMs: nowMs, sentMs: state == .sent ? nowMs : nil,
-                        finishedMs: state.isFinal ? nowMs : nil),
-                    true
-                )
+                return (existing, false)
             }
-        } catch let error as TradehubError {
-            throw error
-        } catch {
-            throw TradehubError(.storageQuery, ["operation": "create order", "reason": SQLiteDatabase.describe(error)])
+            return (
+                OrderRecord(
+                    request: request, tenant: tenant, state: state, createdMs: nowMs, sentMs: state == .sent ? nowMs : nil,
+                    finishedMs: state.isFinal ? nowMs : nil),
+                true
+            )
         }
     }
 
@@ -323,27 +317,23 @@ public final class SQLiteBridgeStore: BridgeStore {
     public func updateOrder(
         tenant: TenantID, orderID: String, state: OrderState, result: OrderResult?, nowMs: Int64
     ) throws -> OrderRecord? {
-        do {
-            return try database.writer.write { db in
-                let update = try db.cachedStatement(sql: """
-                    UPDATE bridge_order SET state = ?,
-                        sent_ms = CASE WHEN ? = 'sent' THEN ? ELSE sent_ms END,
-                        finished_ms = CASE WHEN ? THEN ? ELSE finished_ms END,
-                        retcode = coalesce(?, retcode), deal_ticket = coalesce(?, deal_ticket),
-                        result_position_ticket = coalesce(?, result_position_ticket),
-                        result_price = coalesce(?, result_price), result_volume = coalesce(?, result_volume),
-                        result_time_ms = coalesce(?, result_time_ms), result_comment = coalesce(?, result_comment)
-                    WHERE tenant_id = ? AND order_id = ?
-                    RETURNING *
-                    """)
-                return try Row.fetchOne(update, arguments: [
-                    state.rawValue, state.rawValue, nowMs, state.isFinal, nowMs, result?.retcode, result?.dealTicket,
-                    result?.positionTicket, result?.price, result?.volume, result?.timeMs, result?.comment,
-                    tenant.rawValue, orderID,
-                ]).map(Self.order(from:))
-            }
-        } catch {
-            throw TradehubError(.storageQuery, ["operation": "update order", "reason": SQLiteDatabase.describe(error)])
+        return try database.write("update order") { db in
+            let update = try db.cachedStatement(sql: """
+                UPDATE bridge_order SET state = ?,
+                    sent_ms = CASE WHEN ? = 'sent' THEN ? ELSE sent_ms END,
+                    finished_ms = CASE WHEN ? THEN ? ELSE finished_ms END,
+                    retcode = coalesce(?, retcode), deal_ticket = coalesce(?, deal_ticket),
+                    result_position_ticket = coalesce(?, result_position_ticket),
+                    result_price = coalesce(?, result_price), result_volume = coalesce(?, result_volume),
+                    result_time_ms = coalesce(?, result_time_ms), result_comment = coalesce(?, result_comment)
+                WHERE tenant_id = ? AND order_id = ?
+                RETURNING *
+                """)
+            return try Row.fetchOne(update, arguments: [
+                state.rawValue, state.rawValue, nowMs, state.isFinal, nowMs, result?.retcode, result?.dealTicket,
+                result?.positionTicket, result?.price, result?.volume, result?.timeMs, result?.comment,
+                tenant.rawValue, orderID,
+            ]).map(Self.order(from:))
         }
     }
 

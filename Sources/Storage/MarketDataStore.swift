@@ -107,7 +107,7 @@ public struct SQLiteMarketDataStore: MarketDataStore {
     public func forEachTick(
         tenant: TenantID, symbol: String, fromMs: Int64, toMs: Int64, _ body: (Tick) throws -> Void
     ) throws {
-        try read("read ticks") { db in
+        try database.read("read ticks") { db in
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
@@ -124,16 +124,12 @@ public struct SQLiteMarketDataStore: MarketDataStore {
     @discardableResult
     public func storeBars(_ bars: [Bar], tenant: TenantID, symbol: Symbol, timeframe: Timeframe) throws -> Int {
         let symbolID = try symbolID(symbol)
-        do {
-            return try database.writer.write { db in
-                let statement = try db.cachedStatement(sql: BarRows.insertSQL)
-                for bar in bars {
-                    try BarRows.insert(bar, tenant: tenant.rawValue, symbolID: symbolID, timeframe: timeframe, with: statement)
-                }
-                return bars.count
+        return try database.write("store bars") { db in
+            let statement = try db.cachedStatement(sql: BarRows.insertSQL)
+            for bar in bars {
+                try BarRows.insert(bar, tenant: tenant.rawValue, symbolID: symbolID, timeframe: timeframe, with: statement)
             }
-        } catch {
-            throw TradehubError(.storageQuery, ["operation": "store bars", "reason": SQLiteDatabase.describe(error)])
+            return bars.count
         }
     }
 
@@ -141,7 +137,7 @@ public struct SQLiteMarketDataStore: MarketDataStore {
         tenant: TenantID, symbol: String, timeframe: Timeframe, fromMs: Int64, toMs: Int64,
         _ body: (Bar) throws -> Void
     ) throws {
-        try read("read bars") { db in
+        try database.read("read bars") { db in
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
@@ -161,7 +157,7 @@ public struct SQLiteMarketDataStore: MarketDataStore {
     }
 
     public func storedTimeframes(tenant: TenantID, symbol: String) throws -> [Timeframe] {
-        try read("list timeframes") { db in
+        try database.read("list timeframes") { db in
             try String.fetchAll(
                 db,
                 sql: """
@@ -174,7 +170,7 @@ public struct SQLiteMarketDataStore: MarketDataStore {
     }
 
     public func hasTicks(tenant: TenantID, symbol: String) throws -> Bool {
-        try read("count ticks") { db in
+        try database.read("count ticks") { db in
             try Bool.fetchOne(
                 db,
                 sql: """
@@ -188,23 +184,19 @@ public struct SQLiteMarketDataStore: MarketDataStore {
     @discardableResult
     public func quarantine(_ records: [QuarantineRecord], tenant: TenantID, recordedMs: Int64) throws -> Int {
         guard !records.isEmpty else { return 0 }
-        do {
-            return try database.writer.write { db in
-                let statement = try db.cachedStatement(sql: QuarantineRows.insertSQL)
-                var count = 0
-                for record in records {
-                    try QuarantineRows.insert(record, tenant: tenant.rawValue, recordedMs: recordedMs, with: statement)
-                    count += db.changesCount
-                }
-                return count
+        return try database.write("quarantine") { db in
+            let statement = try db.cachedStatement(sql: QuarantineRows.insertSQL)
+            var count = 0
+            for record in records {
+                try QuarantineRows.insert(record, tenant: tenant.rawValue, recordedMs: recordedMs, with: statement)
+                count += db.changesCount
             }
-        } catch {
-            throw TradehubError(.storageQuery, ["operation": "quarantine", "reason": SQLiteDatabase.describe(error)])
+            return count
         }
     }
 
     public func quarantined(tenant: TenantID, symbol: String?, code: ErrorCode?, limit: Int) throws -> [QuarantineRecord] {
-        try read("list quarantine") { db in
+        try database.read("list quarantine") { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -222,7 +214,7 @@ public struct SQLiteMarketDataStore: MarketDataStore {
     }
 
     public func quarantineCounts(tenant: TenantID, symbol: String?) throws -> [ErrorCode: Int] {
-        try read("count quarantine") { db in
+        try database.read("count quarantine") { db in
             var counts: [ErrorCode: Int] = [:]
             for row in try Row.fetchAll(
                 db,
@@ -240,48 +232,30 @@ public struct SQLiteMarketDataStore: MarketDataStore {
 
     @discardableResult
     public func deleteTicks(beforeMs: Int64) throws -> Int {
-        do {
-            return try database.writer.write { db in
-                try db.execute(sql: "DELETE FROM tick WHERE time_ms < ?", arguments: [beforeMs])
-                return db.changesCount
-            }
-        } catch {
-            throw TradehubError(.storageQuery, ["operation": "delete old ticks", "reason": SQLiteDatabase.describe(error)])
+        return try database.write("delete old ticks") { db in
+            try db.execute(sql: "DELETE FROM tick WHERE time_ms < ?", arguments: [beforeMs])
+            return db.changesCount
         }
     }
 
     public func tenant(named idOrName: String) throws -> TenantID {
-        let found = try read("find tenant") { db in
+        let found = try database.read("find tenant") { db in
             try Int64.fetchOne(
                 db, sql: "SELECT id FROM tenant WHERE name = ? OR CAST(id AS TEXT) = ?", arguments: [idOrName, idOrName])
         }
         guard let found else {
-            let known = try read("list tenants") { db in try String.fetchAll(db, sql: "SELECT name FROM tenant ORDER BY id") }
+            let known = try database.read("list tenants") { db in try String.fetchAll(db, sql: "SELECT name FROM tenant ORDER BY id") }
             throw TradehubError(.tenantUnknown, ["tenant": idOrName, "known": known.joined(separator: ", ")])
         }
         return TenantID(rawValue: found)
     }
 
     private func symbolID(_ symbol: Symbol) throws -> Int64 {
-        do {
-            return try database.writer.write { db in
-                try db.execute(
-                    sql: "INSERT INTO symbol (name, digits) VALUES (?, ?) ON CONFLICT(name) DO NOTHING",
-                    arguments: [symbol.name, symbol.digits])
-                return try Int64.fetchOne(db, sql: "SELECT id FROM symbol WHERE name = ?", arguments: [symbol.name])!
-            }
-        } catch {
-            throw TradehubError(.storageQuery, ["operation": "register symbol", "reason": SQLiteDatabase.describe(error)])
-        }
-    }
-
-    private func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
-        do {
-            return try database.writer.read(body)
-        } catch let error as TradehubError {
-            throw error
-        } catch {
-            throw TradehubError(.storageQuery, ["operation": operation, "reason": SQLiteDatabase.describe(error)])
+        return try database.write("register symbol") { db in
+            try db.execute(
+                sql: "INSERT INTO symbol (name, digits) VALUES (?, ?) ON CONFLICT(name) DO NOTHING",
+                arguments: [symbol.name, symbol.digits])
+            return try Int64.fetchOne(db, sql: "SELECT id FROM symbol WHERE name = ?", arguments: [symbol.name])!
         }
     }
 }

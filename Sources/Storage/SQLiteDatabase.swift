@@ -142,10 +142,13 @@ public final class SQLiteDatabase: Sendable {
         return status.unknown
     }
 
-    /// Runs `body` in a read transaction; a failure becomes `E_STORAGE_QUERY` naming `operation`.
+    /// Runs `body` in a read transaction; a `TradehubError` it throws passes through, any other
+    /// failure becomes `E_STORAGE_QUERY` naming `operation`.
     func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
         do {
             return try writer.read(body)
+        } catch let error as TradehubError {
+            throw error
         } catch {
             throw TradehubError(.storageQuery, ["operation": operation, "reason": Self.describe(error)])
         }
