@@ -16,10 +16,7 @@ enum DecisionBenchmarks {
         let featureSet = try FeatureSet(parsing: FeatureBenchmarks.set)
         let count = iterations ?? 20_000
         let training = 8_000
-        let bars = IndicatorBenchmarks.randomWalk(count: training + count, seed: 17).enumerated().map { index, candle in
-            Bar(openTimeMs: 1_704_067_200_000 + Int64(index) * 3_600_000, open: candle.open, high: candle.high,
-                low: candle.low, close: candle.close, realVolume: candle.volume)
-        }
+        let bars = FeatureBenchmarks.hourlyBars(count: training + count, seed: 17)
         let set = try TrainingSet(
             bars: Array(bars.prefix(training)), featureSet: featureSet, timeframe: .h1,
             label: LabelSpec(parsing: "direction(h=12,threshold=0)"))
@@ -39,9 +36,8 @@ enum DecisionBenchmarks {
         samples.reserveCapacity(count)
         var intents = 0
         for (index, bar) in bars.enumerated() {
-            let candle = Candle(open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.realVolume)
             let before = ContinuousClock.now
-            let decided = try loop.onBar(timeMs: bar.openTimeMs, candle, spread: 0)
+            let decided = try loop.onBar(timeMs: bar.openTimeMs, bar.candle, spread: 0)
             if index >= training { samples.append((ContinuousClock.now - before).seconds * 1e6) }
             intents += decided.count
         }

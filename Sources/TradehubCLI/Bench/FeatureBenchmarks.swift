@@ -11,6 +11,14 @@ enum FeatureBenchmarks {
         RSI(14)@H4,ATR(14)@H4,MACD.macdhist@H4,return(1)@H4,RSI(14)@D1,ATR(14)@D1,return(1)@D1
         """
 
+    /// A seeded random walk of H1 bars from 2024-01-01 00:00 UTC.
+    static func hourlyBars(count: Int, seed: UInt64) -> [Bar] {
+        IndicatorBenchmarks.randomWalk(count: count, seed: seed).enumerated().map { index, candle in
+            Bar(openTimeMs: 1_704_067_200_000 + Int64(index) * 3_600_000, open: candle.open, high: candle.high,
+                low: candle.low, close: candle.close, realVolume: candle.volume)
+        }
+    }
+
     static let update = Benchmark(
         name: "features.update", summary: "µs to push one H1 bar through a 40-column feature set (p50, p99 per bar)"
     ) { iterations in
@@ -18,10 +26,7 @@ enum FeatureBenchmarks {
         precondition(featureSet.names.count == 40, "the benchmark set has \(featureSet.names.count) columns")
         let count = iterations ?? 200_000
         let warmup = 2_000
-        let bars = IndicatorBenchmarks.randomWalk(count: warmup + count, seed: 11).enumerated().map { index, candle in
-            Bar(openTimeMs: 1_704_067_200_000 + Int64(index) * 3_600_000, open: candle.open, high: candle.high,
-                low: candle.low, close: candle.close, realVolume: candle.volume)
-        }
+        let bars = hourlyBars(count: warmup + count, seed: 11)
         var engine = try FeatureEngine(featureSet, timeframe: .h1)
         var row = [Double](repeating: .nan, count: engine.columnCount)
         for bar in bars.prefix(warmup) { engine.update(bar, into: &row) }

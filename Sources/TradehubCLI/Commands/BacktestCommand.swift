@@ -120,7 +120,8 @@ struct BacktestArguments: ParsableArguments {
         guard let model else { throw TradehubError(.strategyNeedsModel, ["strategy": descriptor.name]) }
         let stores = try CommandSetup.importManager(global).openStores()
         defer { try? stores.close() }
-        return try descriptor.make(model: try stores.signalModel(tenant: try tenantOption.resolve(in: stores), id: model), try givenParameters())
+        let version = try stores.modelVersion(tenant: try tenantOption.resolve(in: stores), id: model)
+        return try descriptor.make(model: try stores.signalModel(version), try givenParameters())
     }
 
     /// The `--param` values by name; throws `E_USAGE` for one that is not NAME=NUMBER.

@@ -11,9 +11,16 @@ import Strategy
 import TradehubModel
 
 extension Stores {
+    /// The registered model `id` of `tenant`; throws `E_MODEL_UNKNOWN`.
+    func modelVersion(tenant: TenantID, id: String) throws -> ModelVersion {
+        guard let version = try models.model(tenant: tenant, id: id) else { throw TradehubError(.modelUnknown, ["id": id]) }
+        return version
+    }
+
     /// A registry model ready for `ml-signal`: its feature set and its trees on the native evaluator.
-    func signalModel(tenant: TenantID, id: String) throws -> SignalModel {
-        guard let version = try models.model(tenant: tenant, id: id), let artifact = try models.artifact(tenant: tenant, id: id) else {
+    func signalModel(_ version: ModelVersion) throws -> SignalModel {
+        let id = version.id
+        guard let artifact = try models.artifact(tenant: version.tenant, id: id) else {
             throw TradehubError(.modelUnknown, ["id": id])
         }
         guard version.spec.kind.hasPrefix("xgboost:") else {
@@ -25,6 +32,11 @@ extension Stores {
             id: id, featureSet: try FeatureSet(parsing: version.spec.featureSet),
             timeframe: Timeframe(name: version.spec.timeframe), trees: try TreeEnsemble(json: artifact, source: "model \(id)"))
     }
+}
+
+extension Bar {
+    /// The bar as a strategy's context holds it: prices and the real (traded) volume.
+    var candle: Candle { Candle(open: open, high: high, low: low, close: close, volume: realVolume) }
 }
 
 /// `tradehub decide`: replays a CSV bar by bar through the live decision loop (features →
@@ -75,10 +87,9 @@ struct DecideCommand: ParsableCommand {
         let stores = try CommandSetup.importManager(global).openStores()
         defer { try? stores.close() }
         let tenant = try tenantOption.resolve(in: stores)
-        let model = try self.model ?? championID(stores, tenant: tenant)
-        let signal = try stores.signalModel(tenant: tenant, id: model)
-        let version = try stores.models.model(tenant: tenant, id: model)
-        let point = Symbol.standard(symbol ?? version?.spec.symbol ?? "").point
+        let version = try model.map { try stores.modelVersion(tenant: tenant, id: $0) } ?? champion(stores, tenant: tenant)
+        let signal = try stores.signalModel(version)
+        let point = Symbol.standard(symbol ?? version.spec.symbol).point
         let given = try BacktestArguments.given(parameters)
         let strategy = try StrategyCatalogue.named("ml-signal").make(model: signal, given)
         let bars = try OHLCVTable.read(path: data).bars(path: data)
@@ -87,25 +98,24 @@ struct DecideCommand: ParsableCommand {
         var latencies: [Double] = []
         latencies.reserveCapacity(bars.count)
         for bar in bars {
-            let candle = Candle(open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.realVolume)
             let started = ContinuousClock.now
-            intents += try loop.onBar(timeMs: bar.openTimeMs, candle, spread: Double(bar.spread) * point)
+            intents += try loop.onBar(timeMs: bar.openTimeMs, bar.candle, spread: Double(bar.spread) * point)
             latencies.append((ContinuousClock.now - started).seconds * 1e6)
         }
         return DecideDocument(
-            modelID: model, bars: bars.count, intents: intents,
+            modelID: version.id, bars: bars.count, intents: intents,
             latencyMicroseconds: .init(p50: BenchRegistry.quantile(latencies, 0.5), p99: BenchRegistry.quantile(latencies, 0.99)))
     }
 
     /// The champion of `--symbol` and `--timeframe`, what the live loop trades.
-    private func championID(_ stores: Stores, tenant: TenantID) throws -> String {
+    private func champion(_ stores: Stores, tenant: TenantID) throws -> ModelVersion {
         guard let symbol, let timeframe else {
             throw TradehubError(.usage, ["argument": "--model", "problem": "give --model ID, or --symbol and --timeframe to use their champion"])
         }
         guard let champion = try stores.models.champion(tenant: tenant, symbol: symbol, timeframe: timeframe) else {
             throw TradehubError(.modelNoChampion, ["symbol": symbol, "timeframe": timeframe])
         }
-        return champion.id
+        return champion
     }
 
     func rules(point: Double) throws -> RiskRules {

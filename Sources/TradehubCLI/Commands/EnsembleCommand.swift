@@ -50,10 +50,7 @@ struct EnsembleCommand: ParsableCommand {
         let stores = try manager.openStores()
         defer { try? stores.close() }
         let tenant = try tenantOption.resolve(in: stores)
-        let members = try ids.map { id in
-            guard let version = try stores.models.model(tenant: tenant, id: id) else { throw TradehubError(.modelUnknown, ["id": id]) }
-            return version
-        }
+        let members = try ids.map { try stores.modelVersion(tenant: tenant, id: $0) }
         let label = members[0].spec.label
         if let other = members.first(where: { $0.spec.label != label }) {
             throw TradehubError(.learningData, ["problem": "\(other.id) is labelled \(other.spec.label), \(members[0].id) \(label): members must share a label"])
@@ -77,10 +74,7 @@ struct EnsembleCommand: ParsableCommand {
         let labels = memberRows[0].map { reference.dataset.labels[$0] }
         let predictions = try zip(members, zip(sets, memberRows)).map { member, pair in
             let (set, rows) = pair
-            let options = TrainingOptions(
-                objective: .binaryLogistic, rounds: Int(member.spec.parameters["rounds"] ?? "") ?? 100,
-                seed: Int(member.spec.parameters["seed"] ?? "") ?? 0, threads: max(1, ProcessInfo.processInfo.activeProcessorCount),
-                parameters: member.spec.parameters.filter { !LearningArguments.recordedKeys.contains($0.key) })
+            let options = LearningArguments.trainingOptions(recordedIn: member.spec)
             return try OutOfSampleEvaluation.run(set.dataset.rows(rows), folds: folds, options: options).predictions
         }
         let result = try Ensemble.combine(method: ensembleMethod, members: predictions, labels: labels, folds: folds)

@@ -70,14 +70,19 @@ struct FeaturesCommand: ParsableCommand {
     }
 
     private func resolvedTimeframe(_ bars: [Bar], needed: Bool) throws -> Timeframe? {
-        guard let timeframe else {
-            // Only higher-timeframe features need it; the others run on bars of any spacing.
-            guard needed else { return try? MarketImporter.inferTimeframe(bars, path: data) }
-            return try MarketImporter.inferTimeframe(bars, path: data)
+        try Self.timeframe(timeframe, of: bars, path: data, needed: needed)
+    }
+
+    /// `--timeframe` when given, else the one the bars' times show; when `needed` is false (no
+    /// higher-timeframe feature) bars of irregular spacing are fine and give nil.
+    static func timeframe(_ flag: String?, of bars: [Bar], path: String, needed: Bool) throws -> Timeframe? {
+        guard let flag else {
+            guard needed else { return try? MarketImporter.inferTimeframe(bars, path: path) }
+            return try MarketImporter.inferTimeframe(bars, path: path)
         }
-        guard let parsed = Timeframe(name: timeframe) else {
+        guard let parsed = Timeframe(name: flag) else {
             throw TradehubError(.usage, [
-                "argument": "--timeframe", "problem": "'\(timeframe)' is not one of M1 M5 M15 M30 H1 H4 D1 W1 MN1",
+                "argument": "--timeframe", "problem": "'\(flag)' is not one of M1 M5 M15 M30 H1 H4 D1 W1 MN1",
             ])
         }
         return parsed

@@ -23,12 +23,7 @@ struct ModelsCommand: ParsableCommand {
             nowMs = manager.clock.nowMs()
         }
 
-        func existing(_ id: String) throws -> ModelVersion {
-            guard let version = try stores.models.model(tenant: tenant, id: id) else {
-                throw TradehubError(.modelUnknown, ["id": id])
-            }
-            return version
-        }
+        func existing(_ id: String) throws -> ModelVersion { try stores.modelVersion(tenant: tenant, id: id) }
     }
 
     static func table(_ versions: [ModelVersion]) -> String {

@@ -50,7 +50,7 @@ struct RetrainCommand: ParsableCommand {
         guard let champion = try stores.models.champion(tenant: tenant, symbol: symbol, timeframe: timeframe) else {
             throw TradehubError(.modelNoChampion, ["symbol": symbol, "timeframe": timeframe])
         }
-        let trees = try stores.signalModel(tenant: tenant, id: champion.id).trees
+        let trees = try stores.signalModel(champion).trees
         let featureSet = try FeatureSet(parsing: champion.spec.featureSet)
         let label = try LabelSpec(parsing: champion.spec.label)
         let bars = try OHLCVTable.read(path: data).bars(path: data)
@@ -68,10 +68,7 @@ struct RetrainCommand: ParsableCommand {
         let test = start..<set.rowCount
         // Train only on rows whose label is known before the window starts.
         let train = (0..<start).filter { set.labelWindowEnd[$0] < start }
-        let options = TrainingOptions(
-            objective: .binaryLogistic, rounds: Int(champion.spec.parameters["rounds"] ?? "") ?? 100,
-            seed: Int(champion.spec.parameters["seed"] ?? "") ?? 0, threads: max(1, ProcessInfo.processInfo.activeProcessorCount),
-            parameters: champion.spec.parameters.filter { !LearningArguments.recordedKeys.contains($0.key) })
+        let options = LearningArguments.trainingOptions(recordedIn: champion.spec)
         let booster = try Booster.train(set.dataset.rows(train), options: options)
         let window = set.dataset.rows(test)
         let championScore = try Metrics.auc(labels: window.labels, scores: trees.predict(window.features))

@@ -148,17 +148,7 @@ struct LearningArguments: ParsableArguments {
         let featureSet = try FeatureSetFile.load(features)
         let labelSpec = try LabelSpec(parsing: label)
         let bars = try OHLCVTable.read(path: data).bars(path: data)
-        let barTimeframe: Timeframe?
-        if let timeframe {
-            guard let parsed = Timeframe(name: timeframe) else {
-                throw TradehubError(.usage, ["argument": "--timeframe", "problem": "'\(timeframe)' is not one of M1 M5 M15 M30 H1 H4 D1 W1 MN1"])
-            }
-            barTimeframe = parsed
-        } else if featureSet.timeframes.isEmpty {
-            barTimeframe = try? MarketImporter.inferTimeframe(bars, path: data)
-        } else {
-            barTimeframe = try MarketImporter.inferTimeframe(bars, path: data)
-        }
+        let barTimeframe = try FeaturesCommand.timeframe(timeframe, of: bars, path: data, needed: !featureSet.timeframes.isEmpty)
         let set = try TrainingSet(bars: bars, featureSet: featureSet, timeframe: barTimeframe, label: labelSpec)
         let name = URL(fileURLWithPath: data).lastPathComponent
         let stem = name.prefix { $0 != "_" && $0 != "." && $0 != "-" }
@@ -214,6 +204,14 @@ struct LearningArguments: ParsableArguments {
 
     /// Keys the registry records beside XGBoost's parameters.
     static let recordedKeys: Set<String> = ["rounds", "seed", "cv", "folds", "automl_seed", "automl_trial"]
+
+    /// The options that retrain a registered model's recipe (its XGBoost parameters, rounds and seed), on every core.
+    static func trainingOptions(recordedIn spec: ModelSpec) -> TrainingOptions {
+        TrainingOptions(
+            objective: .binaryLogistic, rounds: Int(spec.parameters["rounds"] ?? "") ?? 100,
+            seed: Int(spec.parameters["seed"] ?? "") ?? 0, threads: max(1, ProcessInfo.processInfo.activeProcessorCount),
+            parameters: spec.parameters.filter { !recordedKeys.contains($0.key) })
+    }
 
     /// What the registry records of the training run.
     func recordedParameters(_ options: TrainingOptions, folds: [ValidationFold]) -> [String: String] {
