@@ -113,6 +113,10 @@ struct LearningCommandTests {
             ]).execute()
         })
         #expect(badCV.code == .cvArgument && badCV.message.contains("k-fold"))
+        let noSpread = try #require(thrownError {
+            _ = try TrainCommand.parse(["--data-dir", scratch.path, "--data", Self.eurusd, "--features", "RSI(14),spread()"]).execute()
+        })
+        #expect(noSpread.code == .csvHeader, "a feature set reading spread() on a file without a Spread column is refused, not fed zeros")
         let unknown = try #require(thrownError {
             _ = try DecideCommand.parse(["--data-dir", scratch.path, "--data", Self.eurusd, "--model", "m7"]).execute()
         })

@@ -37,13 +37,7 @@ struct FeaturesCommand: ParsableCommand {
         }
         let featureSet = try FeatureSetFile.load(features)
         let table = try OHLCVTable.read(path: data)
-        let found = "time, Open, High, Low, Close" + (table.hasVolume ? ", Volume" : "") + (table.hasSpread ? ", Spread" : "")
-        if featureSet.readsVolume && !table.hasVolume {
-            throw TradehubError(.csvHeader, ["path": data, "missing": "Volume (needed by a volume indicator)", "found": found])
-        }
-        if featureSet.readsSpread && !table.hasSpread {
-            throw TradehubError(.csvHeader, ["path": data, "missing": "Spread (needed by spread())", "found": found])
-        }
+        try Self.requireColumns(of: featureSet, in: table, path: data)
         let bars = try table.bars(path: data)
         let barTimeframe = try resolvedTimeframe(bars, needed: !featureSet.timeframes.isEmpty)
         var engine = try FeatureEngine(featureSet, timeframe: barTimeframe)
@@ -71,6 +65,18 @@ struct FeaturesCommand: ParsableCommand {
 
     private func resolvedTimeframe(_ bars: [Bar], needed: Bool) throws -> Timeframe? {
         try Self.timeframe(timeframe, of: bars, path: data, needed: needed)
+    }
+
+    /// Throws `E_CSV_HEADER` when `featureSet` reads a Volume or Spread column `table` lacks
+    /// (rather than computing it from zeros).
+    static func requireColumns(of featureSet: FeatureSet, in table: OHLCVTable, path: String) throws {
+        let found = "time, Open, High, Low, Close" + (table.hasVolume ? ", Volume" : "") + (table.hasSpread ? ", Spread" : "")
+        if featureSet.readsVolume && !table.hasVolume {
+            throw TradehubError(.csvHeader, ["path": path, "missing": "Volume (needed by a volume indicator)", "found": found])
+        }
+        if featureSet.readsSpread && !table.hasSpread {
+            throw TradehubError(.csvHeader, ["path": path, "missing": "Spread (needed by spread())", "found": found])
+        }
     }
 
     /// `--timeframe` when given, else the one the bars' times show; when `needed` is false (no

@@ -147,7 +147,9 @@ struct LearningArguments: ParsableArguments {
     func load() throws -> LearningInput {
         let featureSet = try FeatureSetFile.load(features)
         let labelSpec = try LabelSpec(parsing: label)
-        let bars = try OHLCVTable.read(path: data).bars(path: data)
+        let table = try OHLCVTable.read(path: data)
+        try FeaturesCommand.requireColumns(of: featureSet, in: table, path: data)
+        let bars = try table.bars(path: data)
         let barTimeframe = try FeaturesCommand.timeframe(timeframe, of: bars, path: data, needed: !featureSet.timeframes.isEmpty)
         let set = try TrainingSet(bars: bars, featureSet: featureSet, timeframe: barTimeframe, label: labelSpec)
         let name = URL(fileURLWithPath: data).lastPathComponent
