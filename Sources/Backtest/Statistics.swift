@@ -100,12 +100,7 @@ public struct Statistics: Sendable {
         s.append(("Sortino Ratio", .number(annualized / (downside * annualPeriods.squareRoot()))))
         let maxDrawdown = episodes.deepest.isNaN ? 0 : episodes.deepest
         s.append(("Calmar Ratio", .number(annualized / Self.orNaN(maxDrawdown))))
-        var beta = Double.nan
-        if n > 2 {
-            let equityLog = (1..<n).map { log(equity[$0] / equity[$0 - 1]) }
-            let marketLog = (1..<n).map { log(c[$0] / c[$0 - 1]) }
-            beta = Self.beta(equityLog, marketLog)
-        }
+        let beta = n > 2 ? Self.beta(equity: equity, market: c) : .nan
         s.append(("Alpha [%]", .number(totalReturn - beta * buyAndHold)))
         s.append(("Beta", .number(beta)))
         s.append(("Max. Drawdown [%]", .number(-maxDrawdown * 100)))
@@ -199,19 +194,40 @@ public struct Statistics: Sendable {
         return sum / Double(xs.count - 1)
     }
 
-    /// `covariance(xs, market) / covariance(market, market)` with each mean computed once and
-    /// both sums in one pass (each summed in the same order, so the figures are the same).
-    static func beta(_ xs: [Double], _ market: [Double]) -> Double {
-        guard xs.count > 1 else { return .nan }
-        let mx = mean(xs), mm = mean(market)
-        var cross = 0.0, square = 0.0
-        for k in xs.indices {
-            let dm = market[k] - mm
-            cross += (xs[k] - mx) * dm
-            square += dm * dm
+    /// backtesting.py's beta: the covariance of the equity's and the market's log returns bar to
+    /// bar over the market's variance. One pass and no arrays: the sums are of values shifted
+    /// by the first return (exact for constant returns, and free of the cancellation of raw
+    /// sums), and a log of a ratio near 1 is its series.
+    static func beta(equity: [Double], market: [Double]) -> Double {
+        let n = equity.count
+        guard n > 2 else { return .nan }
+        let shiftX = logRatio(equity[1], equity[0]), shiftY = logRatio(market[1], market[0])
+        var sumX = 0.0, sumY = 0.0, sumXY = 0.0, sumYY = 0.0
+        for k in 1..<n {
+            let x = logRatio(equity[k], equity[k - 1]) - shiftX
+            let y = logRatio(market[k], market[k - 1]) - shiftY
+            sumX += x
+            sumY += y
+            sumXY += x * y
+            sumYY += y * y
         }
-        let denominator = Double(xs.count - 1)
-        return (cross / denominator) / (square / denominator)
+        let count = Double(n - 1)
+        let covariance = (sumXY - sumX * sumY / count) / (count - 1)
+        let variance = (sumYY - sumY * sumY / count) / (count - 1)
+        guard covariance.isFinite else { return .nan }
+        return covariance / variance
+    }
+
+    /// `log(a / b)`. A ratio within 2⁻⁸ of 1 (every bar-to-bar return of intraday data) takes
+    /// log1p's Taylor series to the 7th power, whose remainder is below 2⁻⁵⁶ of the result;
+    /// `ratio − 1` is exact there (Sterbenz), so this agrees with `log` to an ulp or two.
+    @inline(__always)
+    static func logRatio(_ a: Double, _ b: Double) -> Double {
+        let ratio = a / b
+        let x = ratio - 1
+        guard x.magnitude <= 0x1p-8 else { return log(ratio) }
+        let series = -1.0 / 6 + x * (1.0 / 7)
+        return x * (1 + x * (-0.5 + x * (1.0 / 3 + x * (-0.25 + x * (0.2 + x * series)))))
     }
 
     /// Python's `x or nan`.

@@ -1,0 +1,47 @@
+@testable import Backtest
+import Foundation
+import Testing
+import TradehubModel
+
+/// The one-pass arithmetic of the statistics against the plain formulas it replaces.
+@Suite("Statistics arithmetic")
+struct StatisticsArithmeticTests {
+    @Test("a log of a ratio near 1 agrees with log to two ulps, and a far one is log itself")
+    func logRatio() {
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<100_000 {
+            let b = 1 + Double.random(in: 0..<1, using: &random) * 100
+            let a = b * (1 + (Double.random(in: 0..<1, using: &random) - 0.5) * 0x1p-7)
+            let expected = log(a / b)
+            #expect(abs(Statistics.logRatio(a, b) - expected) <= 2 * expected.ulp)
+        }
+        #expect(Statistics.logRatio(3, 2) == log(1.5))
+        #expect(Statistics.logRatio(2, 2) == 0)
+        #expect(Statistics.logRatio(0, 0).isNaN)
+    }
+
+    @Test("beta equals the two-pass covariance of log returns over the market's variance")
+    func betaMatchesTwoPass() {
+        var random = SplitMix64(seed: 5)
+        var market = [100.0], equity = [10_000.0]
+        for _ in 0..<5000 {
+            let move = (Double.random(in: 0..<1, using: &random) - 0.5) * 0.004
+            market.append(market.last! * (1 + move))
+            equity.append(equity.last! * (1 + 0.7 * move + (Double.random(in: 0..<1, using: &random) - 0.5) * 0.001))
+        }
+        let x = (1..<equity.count).map { log(equity[$0] / equity[$0 - 1]) }
+        let y = (1..<market.count).map { log(market[$0] / market[$0 - 1]) }
+        let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
+        let covariance = zip(x, y).reduce(0.0) { $0 + ($1.0 - mx) * ($1.1 - my) }
+        let variance = y.reduce(0.0) { $0 + ($1 - my) * ($1 - my) }
+        let expected = covariance / variance
+        #expect(abs(Statistics.beta(equity: equity, market: market) - expected) <= 1e-12 * abs(expected))
+    }
+
+    @Test("beta is NaN without market moves or with equity gone")
+    func betaUndefined() {
+        #expect(Statistics.beta(equity: [1, 2, 3, 4], market: [5, 5, 5, 5]).isNaN)
+        #expect(Statistics.beta(equity: [1, 2, 0, 0], market: [5, 6, 7, 8]).isNaN)
+        #expect(Statistics.beta(equity: [1, 2], market: [5, 6]).isNaN)
+    }
+}
