@@ -48,10 +48,10 @@ public struct SmaCross: Strategy, Sendable {
     }
 
     public func next(_ context: StrategyContext) throws {
-        if context.crossover(.indicator(fastSMA), .indicator(slowSMA)) {
-            try brackets.buy(context)
-        } else if context.crossover(.indicator(slowSMA), .indicator(fastSMA)) {
-            try brackets.sell(context)
+        switch context.cross(.indicator(fastSMA), .indicator(slowSMA)) {
+        case .above: try brackets.buy(context)
+        case .below: try brackets.sell(context)
+        case nil: break
         }
     }
 }

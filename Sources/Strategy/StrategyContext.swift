@@ -85,20 +85,27 @@ public struct BarHistory: Sendable {
         (storedTimes, storedOpen, storedHigh, storedLow, storedClose, storedVolume) = (times, open, high, low, close, volume)
     }
 
-    /// Makes the next held bar the current one and returns it.
+    /// Makes the next held bar the current one.
     @inline(__always)
-    mutating func revealNext() -> Candle {
+    mutating func revealNext() {
         count += 1
-        return candle(at: count - 1)
     }
 
     /// Whether a held bar is still to be revealed.
     var hasHeldBar: Bool { count < storedClose.count }
+
+    /// Bars held or appended, revealed or not.
+    var heldCount: Int { storedClose.count }
 }
 
 /// An indicator a strategy registered with `StrategyContext.indicator(_:)`.
 public struct IndicatorHandle: Sendable, Hashable {
     let slot: Int
+}
+
+/// The direction of a crossing (`StrategyContext.cross`).
+public enum Cross: Sendable {
+    case above, below
 }
 
 /// A series a strategy compares: a price, an indicator output or a constant.
@@ -108,15 +115,18 @@ public enum Series: Sendable {
     case constant(Double)
 }
 
-/// One registered indicator. Its value lives behind a pointer the update closure owns, and the
-/// closure is made where the indicator's type is known, so the per-bar update is one indirect
-/// call into code specialised for that type: no existential box to copy, no uniqueness or
-/// exclusivity check.
+/// One registered indicator. Its value lives behind a pointer the closures own, and they are
+/// made where the indicator's type is known, so an update is one indirect call into code
+/// specialised for that type: no existential box to copy, no uniqueness or exclusivity check.
 final class IndicatorFeed {
     let lookback: Int
     let outputCount: Int
     /// Feeds the bar and appends its outputs (NaN during warm-up) to `values`.
     let update: (Candle, inout [Double]) -> Void
+    /// Feeds every bar of a history, held bars included, from the first: bar k's outputs go to
+    /// `values[k * stride + column + output]` (left as they are during warm-up). The same
+    /// updates in the same order as `update`, so the same numbers.
+    let fill: (_ bars: BarHistory, _ values: UnsafeMutableBufferPointer<Double>, _ stride: Int, _ column: Int) -> Void
     private let release: () -> Void
 
     init<I: Indicator>(_ indicator: I) {
@@ -130,6 +140,11 @@ final class IndicatorFeed {
                 for output in 0..<outputs { values.append(storage.pointee.value(output)) }
             } else {
                 for _ in 0..<outputs { values.append(.nan) }
+            }
+        }
+        fill = { bars, values, stride, column in
+            for k in 0..<bars.heldCount where storage.pointee.update(bars.candle(at: k)) {
+                for output in 0..<outputs { values[k * stride + column + output] = storage.pointee.value(output) }
             }
         }
         release = {
@@ -161,8 +176,20 @@ struct ContextState {
         update(candle)
     }
 
+    /// Makes the next held bar the current one. The first reveal computes every indicator over
+    /// the whole held series at once (what backtesting.py's `init` does); a value is still read
+    /// only up to the current bar.
     mutating func revealNext() {
-        update(bars.revealNext())
+        if bars.count == 0 { fillHeldValues() }
+        bars.revealNext()
+    }
+
+    private mutating func fillHeldValues() {
+        values = [Double](repeating: .nan, count: bars.heldCount * stride)
+        let (bars, stride, firstColumn, feeds) = (bars, stride, firstColumn, feeds)
+        values.withUnsafeMutableBufferPointer { buffer in
+            for (slot, feed) in feeds.enumerated() { feed.fill(bars, buffer, stride, firstColumn[slot]) }
+        }
     }
 
     @inline(__always)
@@ -187,10 +214,13 @@ struct ContextState {
         }
     }
 
-    func crossover(_ a: Series, _ b: Series) -> Bool {
+    func cross(_ a: Series, _ b: Series) -> Cross? {
         let k = bars.count - 1
-        guard k >= 1 else { return false }
-        return value(a, at: k - 1) < value(b, at: k - 1) && value(a, at: k) > value(b, at: k)
+        guard k >= 1 else { return nil }
+        let (a0, b0, a1, b1) = (value(a, at: k - 1), value(b, at: k - 1), value(a, at: k), value(b, at: k))
+        if a0 < b0 && a1 > b1 { return .above }
+        if a0 > b0 && a1 < b1 { return .below }
+        return nil
     }
 }
 
@@ -245,7 +275,11 @@ public final class StrategyContext {
 
     /// `a` crossed above `b` on this bar: the previous bar strictly below, this bar strictly
     /// above (backtesting.py's `crossover`). False while either has no value.
-    public func crossover(_ a: Series, _ b: Series) -> Bool { state.crossover(a, b) }
+    public func crossover(_ a: Series, _ b: Series) -> Bool { state.cross(a, b) == .above }
+
+    /// Which way `a` crossed `b` on this bar: `.above` is `crossover(a, b)`, `.below` is
+    /// `crossover(b, a)`; nil for neither. Reads the four values once.
+    public func cross(_ a: Series, _ b: Series) -> Cross? { state.cross(a, b) }
 
     // MARK: account and orders
 

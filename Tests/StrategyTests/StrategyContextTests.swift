@@ -59,6 +59,20 @@ func drive<S: Strategy>(_ strategy: inout S, _ candles: [Candle], venue: Recordi
     }
 }
 
+/// Drives `strategy` over `candles` as the backtester does: the whole series is held and
+/// revealed bar by bar (the indicators are computed over all of it at the first reveal).
+func driveHeld<S: Strategy>(_ strategy: inout S, _ candles: [Candle], venue: RecordingVenue = RecordingVenue()) throws {
+    let context = StrategyContext(venue: venue)
+    context.hold(times: candles.indices.map { Int64($0) * 60_000 }, open: candles.map(\.open), high: candles.map(\.high),
+                 low: candles.map(\.low), close: candles.map(\.close), volume: candles.map(\.volume))
+    try strategy.initialize(context)
+    for i in candles.indices {
+        context.revealNextBar()
+        #expect(context.bars.count == i + 1)
+        try strategy.next(context)
+    }
+}
+
 @Suite("Strategy context")
 struct StrategyContextTests {
     @Test("no API reaches a later bar: negative offsets and offsets before the first bar are nil")
@@ -71,6 +85,16 @@ struct StrategyContextTests {
         }
         #expect(snooper.seen[0][9] != nil && snooper.seen[0][12] == nil, "bar 0 has no bar before it")
         #expect(snooper.seen[4][10] != nil && snooper.seen[3][10] == nil, "SMA(5) first has a value on bar 4")
+    }
+
+    @Test("a held series shows a strategy exactly what appended bars show it, no later bar included")
+    func heldEqualsAppended() throws {
+        let candles = walk(120)
+        var appended = Snooper(), held = Snooper()
+        try drive(&appended, candles)
+        try driveHeld(&held, candles)
+        #expect(held.seen == appended.seen)
+        #expect(held.seen.allSatisfy { $0.prefix(9).allSatisfy { $0 == nil } })
     }
 
     @Test("what a strategy sees on a bar is the same whether or not later bars exist")
@@ -104,6 +128,21 @@ struct StrategyContextTests {
             crossings.append(context.crossover(.price(.close), .constant(2)))
         }
         #expect(crossings == [false, true, false, false, false, false, false, false])
+    }
+
+    @Test("cross: above and below are the two crossovers, read once")
+    func cross() throws {
+        let closes: [Double] = [1, 3, 2, 2, 3, 1, 2, 4, .nan, 1]
+        let context = StrategyContext(venue: RecordingVenue())
+        var crossings: [Cross?] = []
+        for (i, close) in closes.enumerated() {
+            context.advance(time: Int64(i), Candle(open: close, high: close, low: close, close: close))
+            let cross = context.cross(.price(.close), .constant(2))
+            #expect((cross == .above) == context.crossover(.price(.close), .constant(2)))
+            #expect((cross == .below) == context.crossover(.constant(2), .price(.close)))
+            crossings.append(cross)
+        }
+        #expect(crossings == [nil, .above, nil, nil, nil, .below, nil, nil, nil, nil])
     }
 
     @Test("orders go to the venue as asked")
