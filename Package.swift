@@ -1,11 +1,6 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-/// The backtest's per-bar loop touches a class's stored properties a dozen times a bar (the
-/// broker's book, the context's history); release builds of those two targets skip the runtime
-/// exclusivity check there (a third of the loop's time). Debug builds, and so the tests, keep it.
-let hotLoopSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
-
 /// Targets follow the layers of ARCHITECTURE.md; `scripts/check-layers` enforces the direction.
 let package = Package(
     name: "Tradehub",
@@ -46,11 +41,9 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Layer 3
-        .target(name: "Strategy", dependencies: ["TradehubModel", "ErrorDNA", "Indicators", "Features", "Learning"],
-                swiftSettings: hotLoopSettings),
+        .target(name: "Strategy", dependencies: ["TradehubModel", "ErrorDNA", "Indicators", "Features", "Learning"]),
         // Layer 4
-        .target(name: "Backtest", dependencies: ["TradehubModel", "ErrorDNA", "Indicators", "MarketData", "Strategy"],
-                swiftSettings: hotLoopSettings),
+        .target(name: "Backtest", dependencies: ["TradehubModel", "ErrorDNA", "Indicators", "MarketData", "Strategy"]),
         .target(name: "Live", dependencies: ["TradehubModel", "ErrorDNA", "Indicators", "Strategy"]),
         .target(name: "Bridge", dependencies: [
             "TradehubModel", "ErrorDNA", "MarketData", "Storage",

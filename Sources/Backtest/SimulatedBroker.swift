@@ -42,14 +42,17 @@ final class SimulatedBroker: ExecutionVenue {
     let options: BacktestOptions
     private let costs: CostModel
     private let leverage: Double
-    private(set) var cash: Double
-    private(set) var orders: [PendingOrder] = []
-    private(set) var trades: [Trade] = []
-    private(set) var closed: [Trade] = []
-    private var equityCurve: [Double]
+    // The broker's state is read and written on every bar. One thread drives a backtest and
+    // no two accesses overlap, so the runtime's exclusivity check would only cost (about a
+    // third of the bar loop).
+    @exclusivity(unchecked) private(set) var cash: Double
+    @exclusivity(unchecked) private(set) var orders: [PendingOrder] = []
+    @exclusivity(unchecked) private(set) var trades: [Trade] = []
+    @exclusivity(unchecked) private(set) var closed: [Trade] = []
+    @exclusivity(unchecked) private var equityCurve: [Double]
     /// The bar being processed.
-    private(set) var i = 0
-    private var nextID = 0
+    @exclusivity(unchecked) private(set) var i = 0
+    @exclusivity(unchecked) private var nextID = 0
 
     init(bars: BarSeries, options: BacktestOptions) {
         self.bars = bars

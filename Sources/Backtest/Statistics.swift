@@ -79,7 +79,9 @@ public struct Statistics: Sendable {
 
         let freqDays = Int((period.ms / 86_400_000).rounded(.down))
         var days = DayCache()
-        let weekendShare = Double(times.lazy.filter { Calendar.weekday(ofDay: days.day($0)) >= 5 }.count) / Double(n)
+        var weekendBars = 0
+        for time in times where Calendar.weekday(ofDay: days.day(time)) >= 5 { weekendBars += 1 }
+        let weekendShare = Double(weekendBars) / Double(n)
         let annualPeriods: Double = switch freqDays {
         case 7: 52
         case 31: 12
@@ -218,16 +220,17 @@ public struct Statistics: Sendable {
         return covariance / variance
     }
 
-    /// `log(a / b)`. A ratio within 2⁻⁸ of 1 (every bar-to-bar return of intraday data) takes
-    /// log1p's Taylor series to the 7th power, whose remainder is below 2⁻⁵⁶ of the result;
-    /// `ratio − 1` is exact there (Sterbenz), so this agrees with `log` to an ulp or two.
+    /// `log(a / b)`. Within 6 % of 1 (any bar-to-bar return but a crash) it is
+    /// 2·atanh(s) with s = (a − b)/(a + b), summed to s¹¹: the remainder is below 2⁻⁶⁰ of the
+    /// result and `a − b` is exact there (Sterbenz), so it is closer to the true value than
+    /// `log(a / b)`, whose division rounds; one division, no call, no branch the data
+    /// can mispredict.
     @inline(__always)
     static func logRatio(_ a: Double, _ b: Double) -> Double {
-        let ratio = a / b
-        let x = ratio - 1
-        guard x.magnitude <= 0x1p-8 else { return log(ratio) }
-        let series = -1.0 / 6 + x * (1.0 / 7)
-        return x * (1 + x * (-0.5 + x * (1.0 / 3 + x * (-0.25 + x * (0.2 + x * series)))))
+        let s = (a - b) / (a + b)
+        guard s.magnitude <= 0x1p-5 else { return log(a / b) }
+        let s2 = s * s
+        return 2 * s * (1 + s2 * (1.0 / 3 + s2 * (0.2 + s2 * (1.0 / 7 + s2 * (1.0 / 9 + s2 * (1.0 / 11))))))
     }
 
     /// Python's `x or nan`.

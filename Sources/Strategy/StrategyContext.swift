@@ -228,7 +228,9 @@ struct ContextState {
 /// and order calls. The backtester and the live loop each drive one over their venue; a
 /// strategy cannot tell which.
 public final class StrategyContext {
-    private var state = ContextState()
+    /// Read or written on every bar by one thread, never in overlapping accesses: the runtime's
+    /// exclusivity check would only cost.
+    @exclusivity(unchecked) private var state = ContextState()
     private let venue: any ExecutionVenue
 
     /// A context over `venue`; `expectedBars` (when known) reserves the history's memory.
