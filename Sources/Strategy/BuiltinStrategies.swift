@@ -33,8 +33,8 @@ public struct SmaCross: Strategy, Sendable {
     public let fast: Int
     public let slow: Int
     let brackets: Brackets
-    private var fastSMA = IndicatorHandle(slot: 0)
-    private var slowSMA = IndicatorHandle(slot: 0)
+    private var fastSMA = IndicatorHandle(column: 0)
+    private var slowSMA = IndicatorHandle(column: 0)
 
     public init(_ parameters: StrategyParameters) {
         fast = parameters.integer("fast")
@@ -63,7 +63,7 @@ public struct RsiReversion: Strategy, Sendable {
     public let lower: Double
     public let upper: Double
     let brackets: Brackets
-    private var rsi = IndicatorHandle(slot: 0)
+    private var rsi = IndicatorHandle(column: 0)
 
     public init(_ parameters: StrategyParameters) {
         period = parameters.integer("period")
@@ -91,7 +91,7 @@ public struct BbandsBreakout: Strategy, Sendable {
     public let period: Int
     public let deviations: Double
     let brackets: Brackets
-    private var bands = IndicatorHandle(slot: 0)
+    private var bands = IndicatorHandle(column: 0)
 
     public init(_ parameters: StrategyParameters) {
         period = parameters.integer("period")

@@ -100,7 +100,8 @@ public struct BarHistory: Sendable {
 
 /// An indicator a strategy registered with `StrategyContext.indicator(_:)`.
 public struct IndicatorHandle: Sendable, Hashable {
-    let slot: Int
+    /// Where its first output sits among a bar's indicator values.
+    let column: Int
 }
 
 /// The direction of a crossing (`StrategyContext.cross`).
@@ -209,7 +210,7 @@ struct ContextState {
     func value(_ series: Series, at k: Int) -> Double {
         switch series {
         case .price(let source): bars.price(source, at: k)
-        case .indicator(let handle, let output): values[k * stride + firstColumn[handle.slot] + output]
+        case .indicator(let handle, let output): values[k * stride + handle.column + output]
         case .constant(let c): c
         }
     }
@@ -253,7 +254,8 @@ public final class StrategyContext {
         var fresh = indicator
         fresh.reset()
         let feed = IndicatorFeed(fresh)
-        state.firstColumn.append(state.stride)
+        let column = state.stride
+        state.firstColumn.append(column)
         state.stride += feed.outputCount
         state.feeds.append(feed)
         let previous = state.updateAll
@@ -263,7 +265,7 @@ public final class StrategyContext {
             withExtendedLifetime(feed) { update(candle, &values) }  // the feed owns the indicator's memory
         }
         state.values.reserveCapacity(state.stride * state.expectedBars)
-        return IndicatorHandle(slot: state.feeds.count - 1)
+        return IndicatorHandle(column: column)
     }
 
     /// Output `output` of `handle` `ago` bars back; nil during warm-up or before the first bar.

@@ -16,8 +16,7 @@ struct RunningSum: Sendable {
     /// Adds the next value; returns `isFull`.
     @inline(__always) @discardableResult
     mutating func update(_ value: Double) -> Bool {
-        if window.isFull { total -= window.oldest }
-        window.append(value)
+        if let evicted = window.append(value) { total -= evicted }
         total += value
         return window.isFull
     }
