@@ -159,7 +159,7 @@ public struct EnsembleModel: Sendable, Equatable, Codable {
         case .mean:
             return Float(probabilities.reduce(0.0) { $0 + Double($1) } / Double(probabilities.count))
         case .vote:
-            let ones = probabilities.filter { $0 > 0.5 }.count * 2
+            let ones = probabilities.reduce(0) { $0 + ($1 > 0.5 ? 2 : 0) }
             return ones > probabilities.count ? 1 : ones == probabilities.count ? 0.5 : 0
         case .stack:
             return stacker!.probability(probabilities)
