@@ -17,6 +17,7 @@ extension ErrorCode {
     public static let modelIsChampion = ErrorCode("E_MODEL_IS_CHAMPION")
     public static let modelNoPrevious = ErrorCode("E_MODEL_NO_PREVIOUS")
     public static let modelNoChampion = ErrorCode("E_MODEL_NO_CHAMPION")
+    public static let modelInUse = ErrorCode("E_MODEL_IN_USE")
     // hub
     public static let hubDuplicateService = ErrorCode("E_HUB_DUPLICATE_SERVICE")
     public static let hubUnknownDependency = ErrorCode("E_HUB_UNKNOWN_DEPENDENCY")
@@ -165,6 +166,10 @@ public enum ErrorCatalogue {
             .modelNoChampion, domain: "models", status: 409, title: "No champion",
             template: "{symbol} {timeframe} has no champion to retrain against",
             remediation: "Train a model (`tradehub train … --symbol S`) and `tradehub models promote ID` it first."),
+        ErrorDefinition(
+            .modelInUse, domain: "models", status: 409, title: "Model is an ensemble member",
+            template: "model '{id}' is a member of ensemble {ensembles} and cannot be deleted",
+            remediation: "Delete the ensembles that use it first (`tradehub models delete ID`), then this model."),
         ErrorDefinition(
             .hubDuplicateService, domain: "hub", status: 500, title: "Service registered twice",
             template: "service '{service}' is registered twice",

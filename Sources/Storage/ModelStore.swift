@@ -155,8 +155,9 @@ public protocol ModelStore: Sendable {
     /// - Throws: `E_MODEL_NO_PREVIOUS` when there is none.
     @discardableResult
     func rollback(tenant: TenantID, symbol: String, timeframe: String, nowMs: Int64) throws -> ModelVersion
-    /// Deletes a version that is not a champion.
-    /// - Throws: `E_MODEL_UNKNOWN`, `E_MODEL_IS_CHAMPION`.
+    /// Deletes a version that is not a champion, nor a member of a registered ensemble (whose
+    /// `parent` lists its members).
+    /// - Throws: `E_MODEL_UNKNOWN`, `E_MODEL_IS_CHAMPION`, `E_MODEL_IN_USE`.
     func delete(tenant: TenantID, id: String) throws
     /// Logs a decision that changes no status (a challenger that lost).
     func log(_ decision: ChampionDecision, tenant: TenantID) throws
@@ -269,6 +270,17 @@ public struct SQLiteModelStore: ModelStore {
                 throw TradehubError(.modelUnknown, ["id": id])
             }
             guard version.status != .champion else { throw TradehubError(.modelIsChampion, ["id": id]) }
+            let ensembles = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM model_version
+                    WHERE tenant_id = ? AND kind LIKE 'ensemble:%' AND ',' || parent || ',' LIKE '%,' || ? || ',%'
+                    ORDER BY id
+                    """,
+                arguments: [tenant.rawValue, id])
+            guard ensembles.isEmpty else {
+                throw TradehubError(.modelInUse, ["id": id, "ensembles": ensembles.map(Self.name).joined(separator: ", ")])
+            }
             try db.execute(
                 sql: "DELETE FROM model_version WHERE tenant_id = ? AND id = ?",
                 arguments: [tenant.rawValue, Self.rowID(id)])

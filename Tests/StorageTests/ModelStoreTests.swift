@@ -56,6 +56,25 @@ struct ModelStoreTests {
         #expect(try store.model(tenant: tenant, id: loser.id) == nil)
     }
 
+    @Test("a member of a registered ensemble cannot be deleted until the ensemble is; a retrained model's parent can")
+    func ensembleMembers() throws {
+        let store = SQLiteModelStore(database: try .inMemory())
+        let tenant = TenantID.embeddedDefault
+        let member = try store.register(Self.spec(), artifact: Data(), tenant: tenant, nowMs: 1)
+        let other = try store.register(Self.spec(), artifact: Data(), tenant: tenant, nowMs: 2)
+        var ensembleSpec = Self.spec(parent: "\(member.id),\(other.id)")
+        ensembleSpec.kind = "ensemble:mean"
+        let ensemble = try store.register(ensembleSpec, artifact: Data(), tenant: tenant, nowMs: 3)
+        let retrained = try store.register(Self.spec(parent: other.id), artifact: Data(), tenant: tenant, nowMs: 4)
+        let refused = try #require(throws: TradehubError.self) { try store.delete(tenant: tenant, id: other.id) }
+        #expect(refused.code == .modelInUse && refused.message.contains("ensemble \(ensemble.id)"))
+        try store.delete(tenant: tenant, id: ensemble.id)
+        try store.delete(tenant: tenant, id: other.id)
+        try store.delete(tenant: tenant, id: member.id)
+        try store.delete(tenant: tenant, id: retrained.id)
+        #expect(try store.models(tenant: tenant, symbol: nil, timeframe: nil).isEmpty)
+    }
+
     @Test("a version's JSON is one flat object")
     func json() throws {
         let version = ModelVersion(id: "m3", tenant: .embeddedDefault, spec: Self.spec(), status: .champion, createdMs: 4)

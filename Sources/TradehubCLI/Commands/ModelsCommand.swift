@@ -156,7 +156,7 @@ struct ModelsCommand: ParsableCommand {
     }
 
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a version that is not a champion.")
+        static let configuration = CommandConfiguration(abstract: "Delete a version that is neither a champion nor a member of an ensemble.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var tenantOption: TenantOption
