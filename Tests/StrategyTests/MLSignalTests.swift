@@ -7,14 +7,33 @@ import Learning
 import Testing
 import TradehubModel
 
+/// `candles` as hourly bars from 2024-01-01.
+func hourlyBars(_ candles: [Candle]) -> [Bar] {
+    candles.enumerated().map { index, candle in
+        Bar(openTimeMs: 1_704_067_200_000 + Int64(index) * 3_600_000, open: candle.open, high: candle.high, low: candle.low,
+            close: candle.close, realVolume: candle.volume)
+    }
+}
+
+/// A tree model `id` trained on `bars` for `features` and a `direction(h=horizon)` label.
+func trainedModel(_ id: String, _ features: String, on bars: [Bar], horizon: Int = 3, rounds: Int = 8) throws -> TreeModel {
+    let featureSet = try FeatureSet(parsing: features)
+    let set = try TrainingSet(
+        bars: bars, featureSet: featureSet, timeframe: .h1, label: LabelSpec(parsing: "direction(h=\(horizon),threshold=0)"))
+    let booster = try Booster.train(set.dataset, options: TrainingOptions(objective: .binaryLogistic, rounds: rounds, threads: 1))
+    return TreeModel(id: id, featureSet: featureSet, timeframe: .h1, trees: try TreeEnsemble(json: booster.modelJSON()))
+}
+
+/// Advances `context` by `bar`.
+func advance(_ context: StrategyContext, _ bar: Bar) {
+    context.advance(time: bar.openTimeMs, Candle(open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.realVolume))
+}
+
 @Suite("ml-signal")
 struct MLSignalTests {
     @Test("the strategy scores each bar exactly as the training rows were scored: no train/serve skew, nothing before warm-up")
     func servesWhatWasTrained() throws {
-        let bars = walk(900).enumerated().map { index, candle in
-            Bar(openTimeMs: 1_704_067_200_000 + Int64(index) * 3_600_000, open: candle.open, high: candle.high, low: candle.low,
-                close: candle.close, realVolume: candle.volume)
-        }
+        let bars = hourlyBars(walk(900))
         let featureSet = try FeatureSet(parsing: "RSI(14),return(1),lag(RSI(14),2),SMA(10),hour()")
         let set = try TrainingSet(
             bars: bars, featureSet: featureSet, timeframe: Timeframe(name: "H1"), label: LabelSpec(parsing: "direction(h=5,threshold=0)"))
@@ -23,17 +42,69 @@ struct MLSignalTests {
         let expected = trees.predict(set.dataset.features)
 
         var signal = try StrategyCatalogue.named("ml-signal").make(
-            model: SignalModel(id: "m-test", featureSet: featureSet, timeframe: Timeframe(name: "H1"), trees: trees))
+            model: SignalModel(TreeModel(id: "m-test", featureSet: featureSet, timeframe: Timeframe(name: "H1"), trees: trees)))
         let context = StrategyContext(venue: RecordingVenue())
         var scores: [Int: Double] = [:]
         for bar in bars {
-            context.advance(time: bar.openTimeMs, Candle(open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.realVolume))
+            advance(context, bar)
             if let score = signal.score(context.bars) { scores[context.bars.index] = score }
         }
         #expect(scores.keys.min() == set.bars.first, "the first score is on the first training row's bar")
         for (row, bar) in set.bars.enumerated() {
             #expect(scores[bar] == Double(expected[row]), "bar \(bar)")
         }
+    }
+
+    @Test("an ensemble scores each bar as its combiner of its members' own ml-signal scores, once every member is warm",
+          arguments: [EnsembleMethod.mean, .vote, .stack])
+    func servesEnsembles(method: EnsembleMethod) throws {
+        let bars = hourlyBars(walk(700, seed: 11))
+        // Members with different features and warm-ups: the ensemble waits for the slowest (SMA(50)).
+        let members = try [
+            trainedModel("m1", "RSI(14),return(1)", on: bars), trainedModel("m2", "SMA(50),lag(return(1),3),hour()", on: bars),
+            trainedModel("m3", "ATR(7)", on: bars),
+        ]
+        let combiner = try EnsembleModel(
+            method: method, memberIDs: members.map(\.id),
+            stacker: method == .stack ? LogisticRegression(weights: [1.5, -0.75, 2], bias: -1.25) : nil)
+        let catalogue = try StrategyCatalogue.named("ml-signal")
+        var ensemble = try catalogue.make(model: SignalModel(id: "m4", ensemble: combiner, members: members))
+        var singles = try members.map { try catalogue.make(model: SignalModel($0)) }
+        let context = StrategyContext(venue: RecordingVenue())
+        var scored = 0
+        for bar in bars {
+            advance(context, bar)
+            let memberScores = singles.indices.map { singles[$0].score(context.bars) }
+            let score = ensemble.score(context.bars)
+            guard memberScores.allSatisfy({ $0 != nil }) else {
+                #expect(score == nil, "no opinion at bar \(context.bars.index) while a member warms up")
+                continue
+            }
+            let expected = combiner.predict(memberProbabilities: memberScores.map { Float($0!) })
+            #expect(score == Double(expected), "bar \(context.bars.index)")
+            scored += 1
+        }
+        #expect(scored > 600 && scored < bars.count, "the ensemble scores from the slowest member's first complete row on")
+    }
+
+    @Test("an ensemble's order reason names it and carries each member's probability and features")
+    func ensembleReason() throws {
+        let bars = hourlyBars(walk(400, seed: 5))
+        let members = try [trainedModel("m1", "RSI(14)", on: bars, horizon: 2), trainedModel("m2", "SMA(10),return(2)", on: bars, horizon: 2)]
+        let model = SignalModel(id: "m3", ensemble: try EnsembleModel(method: .mean, memberIDs: ["m1", "m2"], stacker: nil), members: members)
+        let venue = RecordingVenue()
+        let context = StrategyContext(venue: venue)
+        var strategy = try StrategyCatalogue.named("ml-signal").make(model: model, ["threshold": 0.5])
+        for bar in bars {
+            advance(context, bar)
+            try strategy.next(context)
+        }
+        let reason = try #require(venue.submitted.first?.reason)
+        #expect(reason.summary.hasPrefix("ensemble m3 (mean of m1, m2)"))
+        #expect(reason.names == ["m1:p(up)", "m1:RSI(14)", "m2:p(up)", "m2:SMA(10)", "m2:return(2)"])
+        let p1 = try #require(reason["m1:p(up)"]), p2 = try #require(reason["m2:p(up)"])
+        #expect(reason.score == Double(Float((p1 + p2) / 2)))
+        #expect(reason.values.allSatisfy { $0.isFinite })
     }
 
     @Test("ml-signal without a model, or with one that reads spreads it cannot see, is an error that says so")
@@ -46,9 +117,15 @@ struct MLSignalTests {
         let featureSet = try FeatureSet(parsing: "RSI(14),spread()")
         let set = try TrainingSet(bars: bars, featureSet: featureSet, timeframe: nil, label: LabelSpec(parsing: "direction(h=3,threshold=0)"))
         let booster = try Booster.train(set.dataset, options: TrainingOptions(objective: .binaryLogistic, rounds: 2, threads: 1))
-        let model = SignalModel(id: "m-spread", featureSet: featureSet, timeframe: nil, trees: try TreeEnsemble(json: booster.modelJSON()))
-        let spread = try #require(throws: TradehubError.self) { try StrategyCatalogue.named("ml-signal").make(model: model) }
+        let member = TreeModel(id: "m-spread", featureSet: featureSet, timeframe: nil, trees: try TreeEnsemble(json: booster.modelJSON()))
+        let spread = try #require(throws: TradehubError.self) { try StrategyCatalogue.named("ml-signal").make(model: SignalModel(member)) }
         #expect(spread.code == .modelFormat && spread.message.contains("spread()"))
+        let other = TreeModel(id: "m-rsi", featureSet: try FeatureSet(parsing: "RSI(14)"), timeframe: nil, trees: member.trees)
+        let ensemble = SignalModel(
+            id: "m-ensemble", ensemble: try EnsembleModel(method: .mean, memberIDs: [other.id, member.id], stacker: nil),
+            members: [other, member])
+        let memberSpread = try #require(throws: TradehubError.self) { try StrategyCatalogue.named("ml-signal").make(model: ensemble) }
+        #expect(memberSpread.code == .modelFormat && memberSpread.message.contains("m-spread"), "a member reading spreads is refused too")
     }
 }
 

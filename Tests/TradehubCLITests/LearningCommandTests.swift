@@ -74,10 +74,77 @@ struct LearningCommandTests {
             "--data-dir", scratch.path, "--data", Self.eurusd, "--models", "m1,m2", "--method", "mean", "--cv", "walk-forward(folds=3)",
         ]).execute()
         #expect(ensemble.modelID == "m3" && ensemble.members == ["m1", "m2"] && (0.3...0.7).contains(ensemble.oos.auc))
-        let notServed = try #require(thrownError {
-            _ = try DecideCommand.parse(["--data-dir", scratch.path, "--data", Self.eurusd, "--model", "m3"]).execute()
-        })
-        #expect(notServed.code == .modelFormat)
+    }
+
+    @Test("an ensemble is served by decide, backtest --strategy ml-signal and, as champion, the decision loop; its members stay")
+    func ensembleServed() async throws {
+        let scratch = TemporaryPath()
+        let dataDir = ["--data-dir", scratch.path]
+        for features in [Self.features, "SMA(20),return(3),lag(return(1),2),hour()"] {
+            _ = try TrainCommand.parse(dataDir + [
+                "--data", Self.eurusd, "--features", features, "--label", "direction(h=12,threshold=0.0005)", "--rounds", "15", "--threads", "1",
+            ]).execute()
+        }
+        let ensemble = try EnsembleCommand.parse(dataDir + [
+            "--data", Self.eurusd, "--models", "m1,m2", "--method", "stack", "--cv", "walk-forward(folds=3)",
+        ]).execute()
+        #expect(ensemble.modelID == "m3")
+
+        let decided = try DecideCommand.parse(dataDir + ["--data", Self.eurusd, "--model", "m3", "--param", "threshold=0.5"]).execute()
+        #expect(decided.modelID == "m3" && !decided.intents.isEmpty)
+        for intent in decided.intents {
+            let reason = try #require(intent.reason)
+            let p = try #require(reason.score)
+            #expect(reason.summary.hasPrefix("ensemble m3 (stack of m1, m2)"))
+            #expect(reason["m1:RSI(14)"] != nil && reason["m2:SMA(20)"] != nil && reason["m1:p(up)"] != nil)
+            #expect(intent.side == .buy ? p >= 0.5 : p <= 0.5)
+        }
+        #expect(decided.text.contains("\(decided.intents.count) intents on 5000 bars"))
+
+        let backtest = try BacktestCommand.parse(dataDir + [
+            "--data", Self.eurusd, "--strategy", "ml-signal", "--model", "m3", "--param", "threshold=0.5", "--exclusive-orders",
+        ]).execute()
+        #expect(!backtest.result.trades.isEmpty)
+
+        #expect(await TradehubCommand.main(arguments: ["models", "promote", "m3"] + dataDir) == 0)
+        let live = try DecideCommand.parse(dataDir + [
+            "--data", Self.eurusd, "--symbol", "EURUSD", "--timeframe", "H1", "--param", "threshold=0.5",
+        ]).execute()
+        #expect(live.modelID == "m3" && live.intents == decided.intents, "the champion ensemble decides as it does by id")
+
+        let inUse = try #require(thrownError { try ModelsCommand.Delete.parse(dataDir + ["m1"]).run() })
+        #expect(inUse.code == .modelInUse && inUse.message.contains("ensemble m3"))
+    }
+
+    @Test("an ensemble whose member is missing, is itself an ensemble or has another timeframe is refused, naming both")
+    func brokenEnsembles() throws {
+        let scratch = TemporaryPath()
+        let dataDir = ["--data-dir", scratch.path]
+        do {  // the data directory stays locked until `stores` is gone
+            let stores = try CommandSetup.importManager(GlobalOptions.parse(dataDir)).openStores()
+            defer { try? stores.close() }
+            func register(_ kind: String, timeframe: String = "H1", members: [String] = []) throws {
+                let spec = ModelSpec(
+                    symbol: "EURUSD", timeframe: timeframe, kind: kind, featureSet: "RSI(14)", featureHash: "-",
+                    label: "direction(h=12,threshold=0)", dataFromMs: 0, dataToMs: 1, parameters: [:], metrics: [:],
+                    parent: members.isEmpty ? nil : members.joined(separator: ","))
+                let artifact = #"{"method":"mean","memberIDs":[\#(members.map { "\"\($0)\"" }.joined(separator: ","))]}"#
+                _ = try stores.models.register(spec, artifact: Data(artifact.utf8), tenant: .embeddedDefault, nowMs: 0)
+            }
+            try register("xgboost:binary:logistic", timeframe: "M15")  // m1
+            try register("ensemble:mean", members: ["m9"])  // m2: a member that is not (or no longer) in the registry
+            try register("ensemble:mean", members: ["m2"])  // m3: an ensemble of an ensemble
+            try register("ensemble:mean", members: ["m1"])  // m4: a member of another timeframe
+        }
+        for (id, member, problem) in [
+            ("m2", "m9", "no longer in the registry"), ("m3", "m2", "of kind ensemble:mean"), ("m4", "m1", "trained on M15 bars"),
+        ] {
+            let error = try #require(thrownError {
+                _ = try DecideCommand.parse(dataDir + ["--data", Self.eurusd, "--model", id]).execute()
+            })
+            #expect(error.code == .modelFormat, "\(id)")
+            #expect(error.message.contains("\(member) (member of ensemble \(id))") && error.message.contains(problem), "\(error.message)")
+        }
     }
 
     @Test("retrain scores champion and challenger on the same unseen window, logs both, and promotes only a better challenger")

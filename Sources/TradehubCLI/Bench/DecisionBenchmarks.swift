@@ -27,7 +27,7 @@ enum DecisionBenchmarks {
                 parameters: ["max_depth": "6", "eta": "0.05"]))
         let trees = try TreeEnsemble(json: booster.modelJSON())
         let strategy = try StrategyCatalogue.named("ml-signal").make(
-            model: SignalModel(id: "bench", featureSet: featureSet, timeframe: .h1, trees: trees), ["threshold": 0.5])
+            model: SignalModel(TreeModel(id: "bench", featureSet: featureSet, timeframe: .h1, trees: trees)), ["threshold": 0.5])
         let loop = try DecisionLoop(
             strategy: strategy, venue: PaperVenue(cash: 1_000_000),
             rules: RiskRules(maxPositionUnits: 1_000_000, maxDailyLoss: 0.5, maxSpread: 1, tradingHours: .init(start: 0, end: 24)),

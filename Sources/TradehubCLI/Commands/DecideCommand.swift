@@ -17,20 +17,51 @@ extension Stores {
         return version
     }
 
-    /// A registry model ready for `ml-signal`: its feature set and its trees on the native evaluator.
+    /// A registry model ready for `ml-signal`: an XGBoost model, or an ensemble of XGBoost
+    /// members of its timeframe, on the native evaluator.
     func signalModel(_ version: ModelVersion) throws -> SignalModel {
-        let id = version.id
-        guard let artifact = try models.artifact(tenant: version.tenant, id: id) else {
-            throw TradehubError(.modelUnknown, ["id": id])
+        guard version.spec.kind.hasPrefix("ensemble:") else { return SignalModel(try treeModel(version)) }
+        let source = "ensemble \(version.id)"
+        let ensemble: EnsembleModel
+        do {
+            ensemble = try JSONDecoder().decode(EnsembleModel.self, from: try artifact(of: version))
+        } catch let error as DecodingError {
+            throw TradehubError(.modelFormat, ["source": source, "problem": "its artifact is not an ensemble's JSON (\(error))"])
         }
+        let members = try ensemble.memberIDs.map { id in
+            let member = "\(id) (member of \(source))"
+            guard let memberVersion = try models.model(tenant: version.tenant, id: id) else {
+                throw TradehubError(.modelFormat, ["source": member, "problem": "it is no longer in the registry"])
+            }
+            let timeframe = memberVersion.spec.timeframe
+            guard timeframe == version.spec.timeframe else {
+                throw TradehubError(.modelFormat, [
+                    "source": member, "problem": "it was trained on \(timeframe) bars, the ensemble serves \(version.spec.timeframe)",
+                ])
+            }
+            return try treeModel(memberVersion, source: member)
+        }
+        return SignalModel(id: version.id, ensemble: ensemble, members: members)
+    }
+
+    /// An XGBoost registry model's feature set and its trees on the native evaluator; `source`
+    /// names it in errors. Throws `E_MODEL_FORMAT` for a model of another kind.
+    func treeModel(_ version: ModelVersion, source: String? = nil) throws -> TreeModel {
+        let source = source ?? "model \(version.id)"
         guard version.spec.kind.hasPrefix("xgboost:") else {
-            throw TradehubError(.modelFormat, [
-                "source": "model \(id)", "problem": "a \(version.spec.kind) model is not served by ml-signal yet; give an XGBoost model",
-            ])
+            throw TradehubError(.modelFormat, ["source": source, "problem": "it is of kind \(version.spec.kind), not an XGBoost model"])
         }
-        return SignalModel(
-            id: id, featureSet: try FeatureSet(parsing: version.spec.featureSet),
-            timeframe: Timeframe(name: version.spec.timeframe), trees: try TreeEnsemble(json: artifact, source: "model \(id)"))
+        return TreeModel(
+            id: version.id, featureSet: try FeatureSet(parsing: version.spec.featureSet), timeframe: Timeframe(name: version.spec.timeframe),
+            trees: try TreeEnsemble(json: try artifact(of: version), source: source))
+    }
+
+    /// The trained artifact of `version`; throws `E_MODEL_UNKNOWN`.
+    private func artifact(of version: ModelVersion) throws -> Data {
+        guard let artifact = try models.artifact(tenant: version.tenant, id: version.id) else {
+            throw TradehubError(.modelUnknown, ["id": version.id])
+        }
+        return artifact
     }
 }
 

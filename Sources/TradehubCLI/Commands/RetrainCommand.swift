@@ -50,7 +50,7 @@ struct RetrainCommand: ParsableCommand {
         guard let champion = try stores.models.champion(tenant: tenant, symbol: symbol, timeframe: timeframe) else {
             throw TradehubError(.modelNoChampion, ["symbol": symbol, "timeframe": timeframe])
         }
-        let trees = try stores.signalModel(champion).trees
+        let trees = try stores.treeModel(champion).trees
         let featureSet = try FeatureSet(parsing: champion.spec.featureSet)
         let label = try LabelSpec(parsing: champion.spec.label)
         let bars = try OHLCVTable.read(path: data).bars(path: data)
