@@ -19,7 +19,7 @@ public struct Candle: Sendable, Equatable {
 public enum PriceSource: String, Sendable, CaseIterable {
     case open, high, low, close, volume
 
-    @inline(__always)
+    @inlinable
     public func pick(_ candle: Candle) -> Double {
         switch self {
         case .open: candle.open
@@ -63,7 +63,7 @@ public protocol ValueIndicator: Indicator {
 }
 
 extension ValueIndicator {
-    @discardableResult @inline(__always)
+    @discardableResult @inlinable
     public mutating func update(_ candle: Candle) -> Bool { update(value: source.pick(candle)) }
 }
 

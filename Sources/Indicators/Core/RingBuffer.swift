@@ -1,30 +1,32 @@
 /// A fixed-capacity window over the most recent values, the building block of period-based
 /// indicators: O(1) append, O(1) access by age.
 public struct RingBuffer: Sendable {
-    private var storage: [Double]
-    private var head = 0
-    public private(set) var count = 0
+    @usableFromInline var storage: [Double]
+    @usableFromInline var head = 0
+    @usableFromInline var held = 0
+    /// Values held, at most `capacity`.
+    @inlinable public var count: Int { held }
 
     public init(capacity: Int) {
         precondition(capacity > 0, "ring buffer capacity must be positive")
         storage = [Double](repeating: 0, count: capacity)
     }
 
-    public var capacity: Int { storage.count }
-    public var isFull: Bool { count == storage.count }
+    @inlinable public var capacity: Int { storage.count }
+    @inlinable public var isFull: Bool { count == storage.count }
 
     /// Appends `value`; when full, returns the value it pushed out.
-    @inline(__always) @discardableResult
+    @inlinable @discardableResult
     public mutating func append(_ value: Double) -> Double? {
         let evicted: Double? = isFull ? storage[head] : nil
         storage[head] = value
         head = head + 1 == storage.count ? 0 : head + 1
-        if count < storage.count { count += 1 }
+        if held < storage.count { held += 1 }
         return evicted
     }
 
     /// The value appended `age` appends ago (0 = the newest).
-    @inline(__always)
+    @inlinable
     public subscript(age age: Int) -> Double {
         precondition(age < count)
         var index = head - 1 - age
@@ -33,10 +35,10 @@ public struct RingBuffer: Sendable {
     }
 
     /// The oldest value still held.
-    public var oldest: Double { self[age: count - 1] }
+    @inlinable public var oldest: Double { self[age: count - 1] }
 
     public mutating func removeAll() {
         head = 0
-        count = 0
+        held = 0
     }
 }

@@ -6,8 +6,8 @@
 public struct SMA: ValueIndicator {
     public let period: Int
     public let source: PriceSource
-    private var sum: RunningSum
-    private var current = Double.nan
+    @usableFromInline var sum: RunningSum
+    @usableFromInline var current = Double.nan
 
     public init(period: Int = 30, source: PriceSource = .close) {
         precondition(period >= 1)
@@ -20,14 +20,14 @@ public struct SMA: ValueIndicator {
     public var lookback: Int { period - 1 }
     public var isReady: Bool { sum.isFull }
 
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func update(value: Double) -> Bool {
         guard sum.update(value) else { return false }
         current = sum.total / Double(period)
         return true
     }
 
-    public func value(_ index: Int) -> Double { current }
+    @inlinable public func value(_ index: Int) -> Double { current }
 
     public mutating func reset() {
         sum.reset()
