@@ -138,7 +138,7 @@ struct BacktestCommandTests {
         let inSample = try await command.search(on: bars.slice(0..<500))
         #expect(first.best.value == inSample.map(\.value).max())
         let again = try OptimizeCommand.backtest(
-            command.arguments.descriptor(), first.best.parameters, bars.slice(500..<750), command.arguments.options())
+            command.arguments.strategyMaker(command.global), first.best.parameters, bars.slice(500..<750), command.arguments.options())
         #expect(again["Return [%]"] == first.outOfSample["Return [%]"])
     }
 

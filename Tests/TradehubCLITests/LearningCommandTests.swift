@@ -56,6 +56,15 @@ struct LearningCommandTests {
             "--data", Self.eurusd, "--strategy", "ml-signal", "--model", "m1", "--exclusive-orders",
         ]).execute()
         #expect(!backtest.result.trades.isEmpty)
+
+        let optimize = try OptimizeCommand.parse(dataDir + [
+            "--data", Self.eurusd, "--strategy", "ml-signal", "--model", "m1", "--exclusive-orders",
+            "--grid", "threshold=0.5,0.55,0.6", "--maximize", "Return [%]",
+        ])
+        let outcomes = try await optimize.search(on: optimize.arguments.bars())
+        #expect(outcomes.count == 3)
+        let atDefault = try #require(outcomes.first { $0.parameters["threshold"] == 0.55 })
+        #expect(atDefault.statistics["Return [%]"] == backtest.result.statistics["Return [%]"], "the same model read once trades as backtest does")
     }
 
     @Test("automl is deterministic for a seed and registers its best trial; ensembles combine members out of sample")

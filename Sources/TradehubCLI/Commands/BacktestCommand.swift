@@ -115,14 +115,24 @@ struct BacktestArguments: ParsableArguments {
 
     /// The strategy with its parameters; `ml-signal` reads `--model` from the registry of `global`'s data directory.
     func makeStrategy(_ global: GlobalOptions) throws -> any Strategy & Sendable {
+        try strategyMaker(global)(givenParameters())
+    }
+
+    /// Makes the strategy for any parameters: `ml-signal`'s model is read from the registry
+    /// once, here, and shared by every strategy made.
+    func strategyMaker(_ global: GlobalOptions) throws -> StrategyMaker {
         let descriptor = try descriptor()
-        guard descriptor.needsModel else { return try descriptor.make(try givenParameters()) }
+        guard descriptor.needsModel else { return { try descriptor.make($0) } }
         guard let model else { throw TradehubError(.strategyNeedsModel, ["strategy": descriptor.name]) }
         let stores = try CommandSetup.importManager(global).openStores()
         defer { try? stores.close() }
         let version = try stores.modelVersion(tenant: try tenantOption.resolve(in: stores), id: model)
-        return try descriptor.make(model: try stores.signalModel(version), try givenParameters())
+        let signalModel = try stores.signalModel(version)
+        return { try descriptor.make(model: signalModel, $0) }
     }
+
+    /// A strategy for given parameters (`strategyMaker`).
+    typealias StrategyMaker = @Sendable ([String: Double]) throws -> any Strategy & Sendable
 
     /// The `--param` values by name; throws `E_USAGE` for one that is not NAME=NUMBER.
     func givenParameters() throws -> [String: Double] { try Self.given(parameters) }

@@ -4,6 +4,8 @@ import ErrorDNA
 import Foundation
 import Strategy
 
+/// `tradehub optimize`: a grid search of a strategy's parameters over every core, or a walk-forward
+/// of such searches reporting only out-of-sample results.
 struct OptimizeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optimize",
@@ -12,6 +14,8 @@ struct OptimizeCommand: AsyncParsableCommand {
             Example: tradehub optimize --data GOOG.csv --strategy sma-cross --grid fast=5:50:5 --grid slow=10:200:10 \\
               --maximize "Sharpe Ratio" --constraint "fast<slow" --exclusive-orders
             A grid is NAME=START:STOP:STEP (STOP included) or NAME=V1,V2,…; combinations failing a constraint are skipped.
+            ml-signal searches its parameters over one registry model, read once:
+              tradehub optimize --data EURUSD_H1.csv --strategy ml-signal --model m1 --grid threshold=0.5:0.7:0.02 --maximize "Return [%]"
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -110,14 +114,14 @@ struct OptimizeCommand: AsyncParsableCommand {
                 "argument": "--walk-forward \(text)", "problem": "train + test = \(train + test) bars but the data has \(bars.count)",
             ])
         }
-        let descriptor = try arguments.descriptor()
+        let maker = try arguments.strategyMaker(global)
         var folds: [Fold] = []
         var start = 0
         while start + train + test <= bars.count {
             let trainRange = start..<(start + train), testRange = (start + train)..<(start + train + test)
             let outcomes = try await search(on: bars.slice(trainRange))
             guard let best = outcomes.max(by: { Self.rank($0.value) < Self.rank($1.value) }) else { break }
-            let outOfSample = try Self.backtest(descriptor, best.parameters, bars.slice(testRange), arguments.options())
+            let outOfSample = try Self.backtest(maker, best.parameters, bars.slice(testRange), arguments.options())
             folds.append(Fold(train: trainRange, test: testRange, best: best, outOfSample: outOfSample))
             start += test
         }
@@ -129,7 +133,7 @@ struct OptimizeCommand: AsyncParsableCommand {
 
     /// Every combination of the grids that meets the constraints, backtested in parallel.
     func search(on bars: BarSeries) async throws -> [Outcome] {
-        let descriptor = try arguments.descriptor()
+        let maker = try arguments.strategyMaker(global)
         let fixed = try arguments.givenParameters()
         let axes = try grid.map(Self.parseGrid)
         guard !axes.isEmpty else { throw TradehubError(.usage, ["argument": "--grid", "problem": "required, e.g. fast=5:50:5"]) }
@@ -142,10 +146,10 @@ struct OptimizeCommand: AsyncParsableCommand {
         guard !combinations.isEmpty else {
             throw TradehubError(.usage, ["argument": "--constraint", "problem": "no combination of the grids meets the constraints"])
         }
-        for combination in combinations { _ = try descriptor.make(combination) }  // every parameter valid before any run
+        for combination in combinations { _ = try maker(combination) }  // every parameter valid before any run
         let options = try arguments.options()
         let statistic = maximize
-        let probe = try Self.backtest(descriptor, combinations[0], bars, options)
+        let probe = try Self.backtest(maker, combinations[0], bars, options)
         guard probe[statistic] != nil else {
             throw TradehubError(.usage, [
                 "argument": "--maximize", "problem": "'\(statistic)' is not a statistic; known: \(probe.entries.map(\.name).joined(separator: ", "))",
@@ -160,7 +164,7 @@ struct OptimizeCommand: AsyncParsableCommand {
                 let combination = combinations[next]
                 next += 1
                 group.addTask {
-                    let statistics = try Self.backtest(descriptor, combination, bars, options)
+                    let statistics = try Self.backtest(maker, combination, bars, options)
                     return Outcome(parameters: combination, value: statistics[statistic]?.numeric ?? .nan, statistics: statistics)
                 }
             }
@@ -175,9 +179,9 @@ struct OptimizeCommand: AsyncParsableCommand {
         return outcomes
     }
 
-    static func backtest(_ descriptor: StrategyDescriptor, _ parameters: [String: Double], _ bars: BarSeries,
+    static func backtest(_ maker: BacktestArguments.StrategyMaker, _ parameters: [String: Double], _ bars: BarSeries,
                          _ options: BacktestOptions) throws -> Statistics {
-        var strategy = try descriptor.make(parameters)
+        var strategy = try maker(parameters)
         return try Backtester.run(&strategy, on: bars, options: options).statistics
     }
 
