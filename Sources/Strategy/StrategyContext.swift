@@ -96,6 +96,26 @@ public struct BarHistory: Sendable {
 
     /// Bars held or appended, revealed or not.
     var heldCount: Int { storedClose.count }
+
+    /// Calls `body` with every bar held or appended, revealed or not, in order; the columns are
+    /// read through buffer pointers, so a loop over them carries no bounds checks and an
+    /// indicator that reads one price loads only that one.
+    @inline(__always)
+    func forEachHeldCandle(_ body: (_ index: Int, Candle) -> Void) {
+        storedOpen.withUnsafeBufferPointer { open in
+            storedHigh.withUnsafeBufferPointer { high in
+                storedLow.withUnsafeBufferPointer { low in
+                    storedClose.withUnsafeBufferPointer { close in
+                        storedVolume.withUnsafeBufferPointer { volume in
+                            for k in close.indices {
+                                body(k, Candle(open: open[k], high: high[k], low: low[k], close: close[k], volume: volume[k]))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// An indicator a strategy registered with `StrategyContext.indicator(_:)`.
@@ -144,9 +164,14 @@ final class IndicatorFeed {
             }
         }
         fill = { bars, values, stride, column in
-            for k in 0..<bars.heldCount where storage.pointee.update(bars.candle(at: k)) {
-                for output in 0..<outputs { values[k * stride + column + output] = storage.pointee.value(output) }
+            // A local copy lives in registers; through the pointer, every running total would make
+            // a round trip through memory on each bar.
+            var indicator = storage.move()
+            bars.forEachHeldCandle { k, candle in
+                guard indicator.update(candle) else { return }
+                for output in 0..<outputs { values[k * stride + column + output] = indicator.value(output) }
             }
+            storage.initialize(to: indicator)
         }
         release = {
             storage.deinitialize(count: 1)
