@@ -30,7 +30,8 @@ public struct ModelSpec: Sendable, Equatable, Codable {
     public var parameters: [String: String]
     /// Out-of-sample metrics (`auc`, `logloss`, `accuracy`, …).
     public var metrics: [String: Double]
-    /// The model it was retrained from, or the members of an ensemble.
+    /// The model it was retrained from, or the members of an ensemble `tradehub ensemble` built
+    /// (an ensemble's members are always its `members` parameter).
     public var parent: String?
 
     public init(
@@ -156,7 +157,7 @@ public protocol ModelStore: Sendable {
     @discardableResult
     func rollback(tenant: TenantID, symbol: String, timeframe: String, nowMs: Int64) throws -> ModelVersion
     /// Deletes a version that is not a champion, nor a member of a registered ensemble (whose
-    /// `parent` lists its members).
+    /// `members` parameter lists them; its `parent` may instead be the ensemble it was retrained from).
     /// - Throws: `E_MODEL_UNKNOWN`, `E_MODEL_IS_CHAMPION`, `E_MODEL_IN_USE`.
     func delete(tenant: TenantID, id: String) throws
     /// Logs a decision that changes no status (a challenger that lost).
@@ -274,7 +275,8 @@ public struct SQLiteModelStore: ModelStore {
                 db,
                 sql: """
                     SELECT id FROM model_version
-                    WHERE tenant_id = ? AND kind LIKE 'ensemble:%' AND ',' || parent || ',' LIKE '%,' || ? || ',%'
+                    WHERE tenant_id = ? AND kind LIKE 'ensemble:%'
+                        AND ',' || json_extract(parameters, '$.members') || ',' LIKE '%,' || ? || ',%'
                     ORDER BY id
                     """,
                 arguments: [tenant.rawValue, id])

@@ -60,16 +60,28 @@ struct ModelStoreTests {
     func ensembleMembers() throws {
         let store = SQLiteModelStore(database: try .inMemory())
         let tenant = TenantID.embeddedDefault
+        func ensembleSpec(members: [String], parent: String) -> ModelSpec {
+            var spec = Self.spec(parent: parent)
+            spec.kind = "ensemble:mean"
+            spec.parameters = ["members": members.joined(separator: ","), "method": "mean"]
+            return spec
+        }
         let member = try store.register(Self.spec(), artifact: Data(), tenant: tenant, nowMs: 1)
         let other = try store.register(Self.spec(), artifact: Data(), tenant: tenant, nowMs: 2)
-        var ensembleSpec = Self.spec(parent: "\(member.id),\(other.id)")
-        ensembleSpec.kind = "ensemble:mean"
-        let ensemble = try store.register(ensembleSpec, artifact: Data(), tenant: tenant, nowMs: 3)
+        let ensemble = try store.register(
+            ensembleSpec(members: [member.id, other.id], parent: "\(member.id),\(other.id)"), artifact: Data(), tenant: tenant, nowMs: 3)
         let retrained = try store.register(Self.spec(parent: other.id), artifact: Data(), tenant: tenant, nowMs: 4)
+        // `retrain` of the ensemble: its parent is the old ensemble, its members the retrained one and `member`.
+        let successor = try store.register(
+            ensembleSpec(members: [member.id, retrained.id], parent: ensemble.id), artifact: Data(), tenant: tenant, nowMs: 5)
         let refused = try #require(throws: TradehubError.self) { try store.delete(tenant: tenant, id: other.id) }
         #expect(refused.code == .modelInUse && refused.message.contains("ensemble \(ensemble.id)"))
+        let shared = try #require(throws: TradehubError.self) { try store.delete(tenant: tenant, id: member.id) }
+        #expect(shared.code == .modelInUse && shared.message.contains("ensemble \(ensemble.id), \(successor.id)"), "\(shared.message)")
         try store.delete(tenant: tenant, id: ensemble.id)
         try store.delete(tenant: tenant, id: other.id)
+        #expect(throws: TradehubError.self) { try store.delete(tenant: tenant, id: retrained.id) }
+        try store.delete(tenant: tenant, id: successor.id)
         try store.delete(tenant: tenant, id: member.id)
         try store.delete(tenant: tenant, id: retrained.id)
         #expect(try store.models(tenant: tenant, symbol: nil, timeframe: nil).isEmpty)
