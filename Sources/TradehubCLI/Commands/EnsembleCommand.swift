@@ -1,11 +1,9 @@
 import ArgumentParser
 import ErrorDNA
-import Features
 import Foundation
 import Learning
 import MarketData
 import Storage
-import TradehubModel
 
 /// `tradehub ensemble`: combines registry models by their out-of-sample predictions on a file,
 /// each member retrained fold by fold with its own recipe, so no member and no stacker ever
@@ -32,7 +30,10 @@ struct EnsembleCommand: ParsableCommand {
     @Option(help: "mean, vote or stack.")
     var method: String = "mean"
     @Option(help: "walk-forward(folds=N,embargo=E); embargo defaults to the label's horizon.")
-    var cv = "walk-forward(folds=5)"
+    var cv = Self.defaultCV
+
+    /// The `--cv` an ensemble is validated (and a stacker fitted) with unless told otherwise.
+    static let defaultCV = "walk-forward(folds=5)"
 
     func run() throws {
         let document = try execute()
@@ -51,49 +52,26 @@ struct EnsembleCommand: ParsableCommand {
         defer { try? stores.close() }
         let tenant = try tenantOption.resolve(in: stores)
         let members = try ids.map { try stores.modelVersion(tenant: tenant, id: $0) }
-        let label = members[0].spec.label
-        if let other = members.first(where: { $0.spec.label != label }) {
-            throw TradehubError(.learningData, ["problem": "\(other.id) is labelled \(other.spec.label), \(members[0].id) \(label): members must share a label"])
-        }
         let bars = try OHLCVTable.read(path: data).bars(path: data)
-        let labelSpec = try LabelSpec(parsing: label)
-        let sets = try members.map { member in
-            try TrainingSet(
-                bars: bars, featureSet: FeatureSet(parsing: member.spec.featureSet), timeframe: Timeframe(name: member.spec.timeframe),
-                label: labelSpec)
-        }
-        // The bars every member has a row for, and each member's rows of them.
-        let shared = sets.dropFirst().reduce(Set(sets[0].bars)) { $0.intersection($1.bars) }.sorted()
-        let memberRows = sets.map { set in
-            let rowOfBar = Dictionary(uniqueKeysWithValues: set.bars.enumerated().map { ($1, $0) })
-            return shared.map { rowOfBar[$0]! }
-        }
-        let reference = sets[0]
-        let windowEnd = TrainingSet.positions(of: memberRows[0].map { reference.labelWindowEnd[$0] }, in: memberRows[0])
-        let folds = try LearningArguments.folds(cv: cv, labelWindowEnd: windowEnd, horizon: labelSpec.horizon)
-        let labels = memberRows[0].map { reference.dataset.labels[$0] }
-        let predictions = try zip(members, zip(sets, memberRows)).map { member, pair in
-            let (set, rows) = pair
-            let options = LearningArguments.trainingOptions(recordedIn: member.spec)
-            return try OutOfSampleEvaluation.run(set.dataset.rows(rows), folds: folds, options: options).predictions
-        }
-        let result = try Ensemble.combine(method: ensembleMethod, members: predictions, labels: labels, folds: folds)
+        let rows = try EnsembleRows(members: members, bars: bars)
+        let evaluation = try rows.outOfSample(rows: Array(0..<rows.count), cv: cv, method: ensembleMethod)
+        let result = evaluation.result
         let model = try result.model(memberIDs: ids)
         let version = try stores.models.register(
             ModelSpec(
                 symbol: members[0].spec.symbol, timeframe: members[0].spec.timeframe, kind: "ensemble:\(ensembleMethod.rawValue)",
                 featureSet: members.map(\.spec.featureSet).joined(separator: " | "),
-                featureHash: members.map(\.spec.featureHash).joined(separator: ","), label: label,
-                dataFromMs: bars[shared.first!].openTimeMs, dataToMs: bars[shared.last!].openTimeMs,
+                featureHash: members.map(\.spec.featureHash).joined(separator: ","), label: members[0].spec.label,
+                dataFromMs: rows.times.first!, dataToMs: rows.times.last!,
                 parameters: ["members": ids.joined(separator: ","), "method": ensembleMethod.rawValue, "cv": cv],
                 metrics: ["auc": result.meanAUC, "logloss": result.meanLogLoss, "accuracy": result.meanAccuracy],
                 parent: ids.joined(separator: ",")),
             artifact: try JSONEncoder().encode(model), tenant: tenant, nowMs: manager.clock.nowMs())
-        let memberScores = try predictions.map { member in
-            try Self.score(member, labels: labels, folds: folds)
+        let memberScores = try evaluation.predictions.map { member in
+            try Self.score(member, labels: evaluation.labels, folds: evaluation.folds)
         }
         return EnsembleDocument(
-            modelID: version.id, method: ensembleMethod.rawValue, members: ids, rows: shared.count,
+            modelID: version.id, method: ensembleMethod.rawValue, members: ids, rows: rows.count,
             oos: OutOfSampleJSON(auc: result.meanAUC, logloss: result.meanLogLoss, accuracy: result.meanAccuracy),
             memberAUC: Dictionary(uniqueKeysWithValues: zip(ids, memberScores)),
             weights: result.stacker.map { $0.weights } , bias: result.stacker?.bias)
