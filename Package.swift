@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "Strategy", dependencies: ["TradehubModel", "ErrorDNA", "Indicators", "Features", "Learning"]),
         // Layer 4
         .target(name: "Backtest", dependencies: ["TradehubModel", "ErrorDNA", "Indicators", "MarketData", "Strategy"]),
-        .target(name: "Live", dependencies: ["TradehubModel", "ErrorDNA", "Indicators", "Strategy"]),
+        .target(name: "Live", dependencies: ["TradehubModel", "ErrorDNA", "Indicators", "MarketData", "Strategy"]),
         .target(name: "Bridge", dependencies: [
             "TradehubModel", "ErrorDNA", "MarketData", "Storage",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "BacktestTests", dependencies: [
             "Backtest", "Strategy", "TradehubModel", "ErrorDNA", "Indicators", "MarketData",
         ]),
-        .testTarget(name: "LiveTests", dependencies: ["Live", "Strategy", "Indicators", "TradehubModel"]),
+        .testTarget(name: "LiveTests", dependencies: ["Live", "Strategy", "Indicators", "MarketData", "TradehubModel"]),
         .testTarget(name: "BridgeTests", dependencies: [
             "Bridge", "Storage", "MarketData", "TradehubModel", "ErrorDNA",
             .product(name: "Logging", package: "swift-log"),

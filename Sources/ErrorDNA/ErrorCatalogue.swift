@@ -64,6 +64,7 @@ extension ErrorCode {
     public static let symbolNotInferred = ErrorCode("E_SYMBOL_NOT_INFERRED")
     public static let timeParse = ErrorCode("E_TIME_PARSE")
     public static let noMarketData = ErrorCode("E_NO_MARKET_DATA")
+    public static let noTicks = ErrorCode("E_NO_TICKS")
     // indicators
     public static let indicatorUnknown = ErrorCode("E_INDICATOR_UNKNOWN")
     public static let indicatorSyntax = ErrorCode("E_INDICATOR_SYNTAX")
@@ -330,6 +331,10 @@ public enum ErrorCatalogue {
             .noMarketData, domain: "market-data", status: 404, title: "No market data",
             template: "no stored ticks of {symbol} and no stored bars that make {timeframe} ({stored} stored)",
             remediation: "Import ticks or bars of a timeframe at or below the one asked (`tradehub import`)."),
+        ErrorDefinition(
+            .noTicks, domain: "market-data", status: 422, title: "No ticks",
+            template: "'{path}' holds no valid tick ({quarantined} quarantined by validation)",
+            remediation: "Give a tick file (MT5 Export ticks, histdata ticks or ticks-csv) with valid ticks; `tradehub import` and `tradehub quarantine` show why ticks are rejected."),
         ErrorDefinition(
             .indicatorUnknown, domain: "indicators", status: 400, title: "Unknown indicator",
             template: "unknown indicator function '{name}'; known: {known}",

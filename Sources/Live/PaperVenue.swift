@@ -2,9 +2,11 @@ import ErrorDNA
 import Strategy
 import TradehubModel
 
-/// A venue that fills market orders at the next bar's open on one netted position, without
-/// costs: what `tradehub decide` replays a file through, so that a strategy sees its position
-/// and equity move as they would live.
+/// A venue that fills market orders on one netted position, without costs: what `tradehub
+/// decide` replays a file through, so that a strategy sees its position and equity move as they
+/// would live. Replaying bars, an order fills at the next bar's open; replaying ticks
+/// (`TickDecisionLoop`), at the quote of the tick that closed the bar it was decided on: a buy
+/// at the ask, a sell at the bid. Positions are valued at the last bid (or bar price).
 public final class PaperVenue: ExecutionVenue {
     public private(set) var cash: Double
     private var units = 0
@@ -36,9 +38,13 @@ public final class PaperVenue: ExecutionVenue {
     }
 
     /// A new bar opens: fills what is pending at its open.
-    func open(at price: Double) {
-        lastPrice = price
-        for order in pending { fill(order, at: price) }
+    func open(at price: Double) { quote(bid: price, ask: price) }
+
+    /// A new quote: fills what is pending, buys at `ask` and sells at `bid`, and values
+    /// positions at `bid`.
+    func quote(bid: Double, ask: Double) {
+        lastPrice = bid
+        for order in pending { fill(order, at: order.side == .buy ? ask : bid) }
         pending.removeAll()
     }
 

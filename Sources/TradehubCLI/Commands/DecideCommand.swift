@@ -65,21 +65,21 @@ extension Stores {
     }
 }
 
-extension Bar {
-    /// The bar as a strategy's context holds it: prices and the real (traded) volume.
-    var candle: Candle { Candle(open: open, high: high, low: low, close: close, volume: realVolume) }
-}
-
-/// `tradehub decide`: replays a CSV bar by bar through the live decision loop (features →
-/// model → threshold → risk rules) and prints every order intent with its reason.
+/// `tradehub decide`: replays a CSV of bars, or of ticks aggregated into the model's bars, through
+/// the live decision loop (features → model → threshold → risk rules) and prints every order
+/// intent with its reason.
 struct DecideCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decide",
         abstract: "Replay a CSV through the live decision loop with a registry model; print the order intents and why.",
         discussion: """
             Example: tradehub decide --data EURUSD_H1.csv --model m1 --param threshold=0.6 --trading-hours 7-20
+                     tradehub decide --ticks EURUSD_ticks.csv --model m1 --max-spread-points 20
             Each bar is handed to the loop as it closes, exactly as live: the ml-signal strategy computes the
-            model's features on the bars so far, scores them, and risk rules may block the order.
+            model's features on the bars so far, scores them, and risk rules may block the order. With --ticks,
+            the ticks (validated as `import` does; quarantined ones are left out) are aggregated into bars of the
+            model's timeframe; a bar is decided when the first tick of the next one arrives, whose spread the
+            max-spread rule checks and at whose quote (buy at ask, sell at bid) the paper venue fills.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -87,7 +87,9 @@ struct DecideCommand: ParsableCommand {
     @OptionGroup var tenantOption: TenantOption
 
     @Option(help: "OHLCV CSV: a time column and Open, High, Low, Close[, Volume][, Spread in points].")
-    var data: String
+    var data: String?
+    @Option(help: "Ticks instead of bars: an MT5 tick export, histdata ticks or ticks-csv (what `import` reads).")
+    var ticks: String?
     @Option(help: "The registry model (default: the champion of --symbol and --timeframe).")
     var model: String?
     @Option(help: "Timeframe of the champion to use when --model is not given.")
@@ -100,7 +102,7 @@ struct DecideCommand: ParsableCommand {
     var maxPositionUnits: Int?
     @Option(help: "Risk: largest loss of a UTC day as a fraction of its first equity (0.02 = 2 %).")
     var maxDailyLoss: Double?
-    @Option(help: "Risk: widest spread in points at which to trade (needs a Spread column).")
+    @Option(help: "Risk: widest spread in points at which to trade (bars: their Spread column; ticks: the closing tick's).")
     var maxSpreadPoints: Double?
     @Option(help: "Risk: UTC hours to trade in, START-END (7-20 = 07:00 to 19:59).")
     var tradingHours: String?
@@ -115,27 +117,52 @@ struct DecideCommand: ParsableCommand {
 
     /// Replays the file; returns every intent.
     func execute() throws -> DecideDocument {
-        let stores = try CommandSetup.importManager(global).openStores()
+        guard (data == nil) != (ticks == nil) else {
+            throw TradehubError(.usage, ["argument": "--data", "problem": "give either --data BARS.csv or --ticks TICKS.csv"])
+        }
+        let manager = try CommandSetup.importManager(global)
+        let stores = try manager.openStores()
         defer { try? stores.close() }
         let tenant = try tenantOption.resolve(in: stores)
         let version = try model.map { try stores.modelVersion(tenant: tenant, id: $0) } ?? champion(stores, tenant: tenant)
         let signal = try stores.signalModel(version)
-        let point = Symbol.standard(symbol ?? version.spec.symbol).point
+        let traded = try manager.symbolBook().symbol(symbol ?? version.spec.symbol)
         let given = try BacktestArguments.given(parameters)
         let strategy = try StrategyCatalogue.named("ml-signal").make(model: signal, given)
-        let bars = try OHLCVTable.read(path: data).bars(path: data)
-        let loop = try DecisionLoop(strategy: strategy, venue: PaperVenue(cash: cash), rules: try rules(point: point), expectedBars: bars.count)
-        var intents: [OrderIntent] = []
-        var latencies: [Double] = []
-        latencies.reserveCapacity(bars.count)
-        for bar in bars {
-            let started = ContinuousClock.now
-            intents += try loop.onBar(timeMs: bar.openTimeMs, bar.candle, spread: Double(bar.spread) * point)
-            latencies.append((ContinuousClock.now - started).seconds * 1e6)
+        let venue = PaperVenue(cash: cash)
+        let rules = try rules(point: traded.point)
+        var replay = Replay()
+        if let data {
+            let bars = try OHLCVTable.read(path: data).bars(path: data)
+            let loop = try DecisionLoop(strategy: strategy, venue: venue, rules: rules, expectedBars: bars.count)
+            for bar in bars {
+                try replay.step { try loop.onBar(timeMs: bar.openTimeMs, bar.candle, spread: Double(bar.spread) * traded.point) }
+            }
+            return replay.document(modelID: version.id)
         }
-        return DecideDocument(
-            modelID: version.id, bars: bars.count, intents: intents,
-            latencyMicroseconds: .init(p50: BenchRegistry.quantile(latencies, 0.5), p99: BenchRegistry.quantile(latencies, 0.99)))
+        let file = try TickFile.read(path: ticks!, symbol: traded, settings: manager.validationSettings)
+        let loop = try TickDecisionLoop(
+            strategy: strategy, venue: venue, rules: rules, timeframe: try modelTimeframe(version), symbol: traded)
+        for tick in file.ticks {
+            let closed = loop.barsClosed
+            try replay.step(decided: { loop.barsClosed > closed }) { try loop.onTick(tick) }
+        }
+        return replay.document(modelID: version.id, ticks: (file.ticks.count, file.quarantined))
+    }
+
+    /// The model's timeframe, which `--ticks` aggregates into; `--timeframe`, if given, must agree.
+    private func modelTimeframe(_ version: ModelVersion) throws -> Timeframe {
+        guard let trained = Timeframe(name: version.spec.timeframe) else {
+            throw TradehubError(.modelFormat, [
+                "source": "model \(version.id)", "problem": "its timeframe '\(version.spec.timeframe)' is not one of M1 M5 M15 M30 H1 H4 D1 W1 MN1",
+            ])
+        }
+        if let timeframe, Timeframe(name: timeframe) != trained {
+            throw TradehubError(.usage, [
+                "argument": "--timeframe", "problem": "the ticks are aggregated into the model's \(trained.rawValue) bars, not \(timeframe)",
+            ])
+        }
+        return trained
     }
 
     /// The champion of `--symbol` and `--timeframe`, what the live loop trades.
@@ -162,18 +189,49 @@ struct DecideCommand: ParsableCommand {
     }
 }
 
+/// A replay's intents and the latency of each decision (a bar handed to the loop → its intents).
+struct Replay {
+    private var intents: [OrderIntent] = []
+    private var latencies: [Double] = []
+
+    /// Runs one step of the replay; its time is a decision's latency when `decided` says the step
+    /// handed a bar to the loop (every bar of a bar replay; a bar-closing tick of a tick replay).
+    mutating func step(decided: () -> Bool = { true }, _ body: () throws -> [OrderIntent]) rethrows {
+        let started = ContinuousClock.now
+        let decisions = try body()
+        let elapsed = ContinuousClock.now - started
+        if decided() { latencies.append(elapsed.seconds * 1e6) }
+        intents += decisions
+    }
+
+    /// What `decide` prints; `ticks` are the ticks replayed and those validation left out.
+    func document(modelID: String, ticks: (replayed: Int, quarantined: Int)? = nil) -> DecideDocument {
+        func quantile(_ q: Double) -> Double { latencies.isEmpty ? 0 : BenchRegistry.quantile(latencies, q) }
+        return DecideDocument(
+            modelID: modelID, bars: latencies.count, ticks: ticks?.replayed, ticksQuarantined: ticks?.quarantined,
+            intents: intents, latencyMicroseconds: .init(p50: quantile(0.5), p99: quantile(0.99)))
+    }
+}
+
 /// `tradehub decide --json`.
 struct DecideDocument: Encodable {
     struct Latency: Encodable { let p50, p99: Double }
     let modelID: String
+    /// Bars decided on; with `--ticks`, the bars a tick closed (the last, still forming, is not).
     let bars: Int
+    /// With `--ticks`: the valid ticks replayed and the ticks validation quarantined.
+    let ticks: Int?
+    let ticksQuarantined: Int?
     let intents: [OrderIntent]
     let latencyMicroseconds: Latency
 
-    enum CodingKeys: String, CodingKey { case modelID = "model_id", bars, intents, latencyMicroseconds = "latency_us" }
+    enum CodingKeys: String, CodingKey {
+        case modelID = "model_id", bars, ticks, ticksQuarantined = "ticks_quarantined", intents, latencyMicroseconds = "latency_us"
+    }
 
     var text: String {
         let sent = intents.filter { $0.blocked == nil }.count
+        let source = ticks.map { " from \($0) ticks (\(ticksQuarantined ?? 0) quarantined)" } ?? ""
         var lines = [
             Terminal.table(
                 ["BAR", "TIME", "SIDE", "P(UP)", "DECISION"],
@@ -185,7 +243,7 @@ struct DecideDocument: Encodable {
                     ]
                 }),
             "",
-            "\(intents.count) intents on \(bars) bars (\(sent) sent, \(intents.count - sent) blocked by risk rules);"
+            "\(intents.count) intents on \(bars) bars\(source) (\(sent) sent, \(intents.count - sent) blocked by risk rules);"
                 + " bar → decision p50 \(String(format: "%.1f", latencyMicroseconds.p50)) µs, p99 \(String(format: "%.1f", latencyMicroseconds.p99)) µs",
         ]
         if intents.isEmpty { lines.insert("no intents: the model never crossed the threshold", at: 0) }
