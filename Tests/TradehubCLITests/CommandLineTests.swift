@@ -143,7 +143,7 @@ struct BenchmarkTests {
         #expect(try BenchRegistry.select([]).map(\.name) == [
             "startup", "errors.fingerprint", "indicators.update_all", "ta.csv", "features.update", "market.validate_aggregate",
             "market.import", "backtest.sma_cross_goog", "backtest.sma_cross_1m", "bridge.ingest", "bridge.ingest_50", "bridge.order_rtt",
-            "learning.predict", "decision.latency",
+            "learning.predict", "decision.latency", "decision.tick_latency",
         ])
     }
 

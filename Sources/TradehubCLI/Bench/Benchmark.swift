@@ -27,6 +27,7 @@ enum BenchRegistry {
         IndicatorBenchmarks.taCSV, FeatureBenchmarks.update, MarketBenchmarks.validateAggregate, MarketBenchmarks.importFile,
         BacktestBenchmarks.smaCrossGOOG, BacktestBenchmarks.smaCross1M,
         BridgeBenchmarks.ingest, BridgeBenchmarks.ingest50, BridgeBenchmarks.orderRTT, LearningBenchmarks.predict, DecisionBenchmarks.latency,
+        DecisionBenchmarks.tickLatency,
     ]
 
     static func select(_ names: [String]) throws -> [Benchmark] {
