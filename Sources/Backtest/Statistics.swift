@@ -61,12 +61,7 @@ public struct Statistics: Sendable {
         let durationMs = times[n - 1] - times[0]
         s.append(("Duration", .duration(Double(durationMs) / 1000)))
 
-        var exposed = [Bool](repeating: false, count: n)
-        // A trade-on-close exit can precede a same-bar stop entry; pandas' slice is then empty.
-        for trade in trades where (trade.exitBar ?? trade.entryBar) >= trade.entryBar {
-            for k in trade.entryBar...(trade.exitBar ?? trade.entryBar) { exposed[k] = true }
-        }
-        s.append(("Exposure Time [%]", .number(Double(exposed.lazy.filter { $0 }.count) / Double(n) * 100)))
+        s.append(("Exposure Time [%]", .number(Double(Self.exposedBars(trades)) / Double(n) * 100)))
         s.append(("Equity Final [$]", .number(equity[n - 1])))
         s.append(("Equity Peak [$]", .number(equity.max() ?? .nan)))
         let commissions = trades.reduce(0.0) { $0 + $1.commission }
@@ -144,26 +139,18 @@ public struct Statistics: Sendable {
     /// resamples it, turned into period-over-period returns.
     static func periodReturns(equity: [Double], times: [Int64], freqDays: Int) -> [Double] {
         var days = DayCache()
-        func key(_ ms: Int64) -> Int64 {
-            let day = days.day(ms)
-            switch freqDays {
-            case 7: return day + 3 >= 0 ? (day + 3) / 7 : (day + 4) / 7 - 1
-            case 31, 365:
+        let lasts = switch freqDays {
+        case 7:
+            lastOfEachPeriod(equity, times) { ms in
+                let day = days.day(ms)
+                return day + 3 >= 0 ? (day + 3) / 7 : (day + 4) / 7 - 1
+            }
+        case 31, 365:
+            lastOfEachPeriod(equity, times) { ms in
                 let date = MarketTime.components(ofEpochMs: ms)
                 return Int64(freqDays == 31 ? date.year * 12 + date.month : date.year)
-            default: return day
             }
-        }
-        var lasts: [Double] = []
-        var current: Int64?
-        for k in times.indices {
-            let bucket = key(times[k])
-            if bucket == current, !lasts.isEmpty {
-                lasts[lasts.count - 1] = equity[k]
-            } else {
-                lasts.append(equity[k])
-                current = bucket
-            }
+        default: lastOfEachPeriod(equity, times) { days.day($0) }
         }
         var returns: [Double] = []
         returns.reserveCapacity(lasts.count)
@@ -172,6 +159,41 @@ public struct Statistics: Sendable {
             if !r.isNaN { returns.append(r) }
         }
         return returns
+    }
+
+    /// The bars inside at least one trade, entry and exit bars included, from the trades' spans
+    /// merged in order of entry (no array over the bars).
+    static func exposedBars(_ trades: [TradeRecord]) -> Int {
+        // A trade-on-close exit can precede a same-bar stop entry; pandas' slice is then empty.
+        let spans = trades.compactMap { trade -> ClosedRange<Int>? in
+            let exit = trade.exitBar ?? trade.entryBar
+            return exit >= trade.entryBar ? trade.entryBar...exit : nil
+        }.sorted { $0.lowerBound < $1.lowerBound }
+        var count = 0
+        var lastCounted = Int.min
+        for span in spans where span.upperBound > lastCounted {
+            count += span.upperBound - max(span.lowerBound, lastCounted + 1) + 1
+            lastCounted = span.upperBound
+        }
+        return count
+    }
+
+    /// The last equity of each run of bars in the same `period`, one loop specialised for each
+    /// kind of period.
+    @inline(__always)
+    static func lastOfEachPeriod(_ equity: [Double], _ times: [Int64], _ period: (Int64) -> Int64) -> [Double] {
+        var lasts: [Double] = []
+        var current: Int64?
+        for k in times.indices {
+            let bucket = period(times[k])
+            if bucket == current, !lasts.isEmpty {
+                lasts[lasts.count - 1] = equity[k]
+            } else {
+                lasts.append(equity[k])
+                current = bucket
+            }
+        }
+        return lasts
     }
 
     /// backtesting.py's `geometric_mean`: 0 if any return is ≤ -100 %, NaN when empty.

@@ -240,10 +240,21 @@ struct ContextState {
         }
     }
 
+    /// The values of `series` at bars `k − 1` and `k` (which exist), read with one dispatch.
+    @inline(__always)
+    private func lastTwo(_ series: Series, at k: Int) -> (Double, Double) {
+        switch series {
+        case .price(let source): (bars.price(source, at: k - 1), bars.price(source, at: k))
+        case .indicator(let handle, let output):
+            (values[(k - 1) * stride + handle.column + output], values[k * stride + handle.column + output])
+        case .constant(let c): (c, c)
+        }
+    }
+
     func cross(_ a: Series, _ b: Series) -> Cross? {
         let k = bars.count - 1
         guard k >= 1 else { return nil }
-        let (a0, b0, a1, b1) = (value(a, at: k - 1), value(b, at: k - 1), value(a, at: k), value(b, at: k))
+        let ((a0, a1), (b0, b1)) = (lastTwo(a, at: k), lastTwo(b, at: k))
         if a0 < b0 && a1 > b1 { return .above }
         if a0 > b0 && a1 < b1 { return .below }
         return nil

@@ -1,5 +1,6 @@
 @testable import Backtest
 import Foundation
+import Strategy
 import Testing
 import TradehubModel
 
@@ -45,5 +46,23 @@ struct StatisticsArithmeticTests {
         #expect(Statistics.beta(equity: [1, 2, 3, 4], market: [5, 5, 5, 5]).isNaN)
         #expect(Statistics.beta(equity: [1, 2, 0, 0], market: [5, 6, 7, 8]).isNaN)
         #expect(Statistics.beta(equity: [1, 2], market: [5, 6]).isNaN)
+    }
+
+    @Test("exposed bars from merged trade spans equal marking every bar of every trade")
+    func exposure() {
+        var random = SplitMix64(seed: 9)
+        for _ in 0..<200 {
+            let trades = (0..<Int.random(in: 0...12, using: &random)).map { _ in
+                let entry = Int.random(in: 0..<200, using: &random)
+                let exit: Int? = Bool.random(using: &random) ? nil : entry + Int.random(in: -2...30, using: &random)
+                return TradeRecord(size: 1, entryBar: entry, entryPrice: 1, entryTime: 0, exitBar: exit, exitPrice: exit.map { _ in 1 },
+                                   exitTime: exit.map { _ in 0 }, sl: nil, tp: nil, pnl: 0, commission: 0, returnPct: 0)
+            }
+            var marked = Set<Int>()
+            for trade in trades where (trade.exitBar ?? trade.entryBar) >= trade.entryBar {
+                marked.formUnion(trade.entryBar...(trade.exitBar ?? trade.entryBar))
+            }
+            #expect(Statistics.exposedBars(trades) == marked.count)
+        }
     }
 }
