@@ -26,7 +26,8 @@ public enum Backtester {
         }
         let broker = SimulatedBroker(bars: bars, options: options)
         let context = StrategyContext(venue: broker, expectedBars: n)
-        context.hold(times: bars.times, open: bars.open, high: bars.high, low: bars.low, close: bars.close, volume: bars.volume)
+        context.hold(
+            times: bars.times, open: bars.open, high: bars.high, low: bars.low, close: bars.close, volume: bars.volume, spread: bars.spread)
         try strategy.initialize(context)
         // backtesting.py finds the warm-up as the first non-NaN value, 0 if there is none.
         let warmUp = context.warmUp < n ? context.warmUp : 0

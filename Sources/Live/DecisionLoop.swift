@@ -20,16 +20,20 @@ public final class DecisionLoop {
         try self.strategy.initialize(context)
     }
 
-    /// Feeds the bar that just closed; returns the intents decided on it. `spread` is the bar's
-    /// spread in price units when the data has one.
-    public func onBar(timeMs: Int64, _ candle: Candle, spread: Double? = nil) throws -> [OrderIntent] {
+    /// Feeds the bar that just closed; returns the intents decided on it.
+    /// - Parameters:
+    ///   - spreadPoints: the bar's spread in points of the symbol (`Bar.spread`), what the
+    ///     strategy sees in its history (and a model's `spread()`); 0 when the data has none.
+    ///   - marketSpread: the spread in price units the orders decided now would meet, which the
+    ///     max-spread rule checks; nil when unknown.
+    public func onBar(timeMs: Int64, _ candle: Candle, spreadPoints: Int32 = 0, marketSpread: Double? = nil) throws -> [OrderIntent] {
         bar += 1
         recorder.inner.open(at: candle.open)
         recorder.inner.close(at: candle.close)
-        context.advance(time: timeMs, candle)
+        context.advance(time: timeMs, candle, spread: spreadPoints)
         // As in the backtester: the strategy decides once its indicators have warmed up.
         guard bar >= 1 + context.warmUp else { return [] }
-        recorder.begin(bar: bar, timeMs: timeMs, spread: spread)
+        recorder.begin(bar: bar, timeMs: timeMs, spread: marketSpread)
         try strategy.next(context)
         return recorder.take()
     }

@@ -13,6 +13,8 @@ import TradehubModel
 /// - The closing tick is the market the decision meets: its spread (`ask − bid`) is what the
 ///   max-spread rule checks, and the paper venue fills the orders decided at its quote right
 ///   after the decision (a buy at the ask, a sell at the bid).
+/// - The strategy sees the bar's own spread in points (`BarAggregator`: its smallest `ask − bid`),
+///   what the bars `import` stores carry, so a model's `spread()` reads what it was trained on.
 /// - Between bar closes a tick only updates the forming bar and the venue's prices (equity); it
 ///   decides nothing. The strategies run here, `ml-signal` in particular, were built on closed
 ///   bars, and a model trained on closed bars must not be scored on a half-formed one.
@@ -45,7 +47,8 @@ public final class TickDecisionLoop {
             return []
         }
         barsClosed += 1
-        let intents = try loop.onBar(timeMs: closed.openTimeMs, closed.candle, spread: tick.ask - tick.bid)
+        let intents = try loop.onBar(
+            timeMs: closed.openTimeMs, closed.candle, spreadPoints: closed.spread, marketSpread: tick.ask - tick.bid)
         venue.quote(bid: tick.bid, ask: tick.ask)
         return intents
     }

@@ -11,6 +11,7 @@ public struct BarHistory: Sendable {
     private var storedLow: [Double] = []
     private var storedClose: [Double] = []
     private var storedVolume: [Double] = []
+    private var storedSpread: [Int32] = []
 
     /// Bars seen, the current one included.
     public private(set) var count = 0
@@ -23,6 +24,8 @@ public struct BarHistory: Sendable {
     public var low: ArraySlice<Double> { storedLow[..<count] }
     public var close: ArraySlice<Double> { storedClose[..<count] }
     public var volume: ArraySlice<Double> { storedVolume[..<count] }
+    /// Each bar's spread in points of the symbol (`Bar.spread`), 0 where the data has none.
+    public var spread: ArraySlice<Int32> { storedSpread[..<count] }
 
     /// The bar `ago` bars back (0 = the current bar); nil before the first bar.
     public func candle(ago: Int = 0) -> Candle? {
@@ -32,6 +35,9 @@ public struct BarHistory: Sendable {
 
     /// The time (epoch milliseconds) of the bar `ago` bars back.
     public func time(ago: Int = 0) -> Int64? { position(ago).map { storedTimes[$0] } }
+
+    /// The spread in points of the bar `ago` bars back.
+    public func spread(ago: Int = 0) -> Int32? { position(ago).map { storedSpread[$0] } }
 
     /// One price of the bar `ago` bars back.
     public func price(_ source: PriceSource, ago: Int = 0) -> Double? {
@@ -65,10 +71,12 @@ public struct BarHistory: Sendable {
             self[keyPath: keyPath].reserveCapacity(n)
         }
         storedTimes.reserveCapacity(n)
+        storedSpread.reserveCapacity(n)
     }
 
-    /// Appends a bar after the last one known (live); it becomes the current bar.
-    mutating func append(time: Int64, _ candle: Candle) {
+    /// Appends a bar after the last one known (live), with its spread in points; it becomes the
+    /// current bar.
+    mutating func append(time: Int64, _ candle: Candle, spread: Int32) {
         precondition(count == storedClose.count, "a history that reveals known bars takes no appended ones")
         storedTimes.append(time)
         storedOpen.append(candle.open)
@@ -76,13 +84,17 @@ public struct BarHistory: Sendable {
         storedLow.append(candle.low)
         storedClose.append(candle.close)
         storedVolume.append(candle.volume)
+        storedSpread.append(spread)
         count += 1
     }
 
     /// Takes a whole series to reveal bar by bar with `revealNext` (the arrays are shared, not copied).
-    mutating func hold(times: [Int64], open: [Double], high: [Double], low: [Double], close: [Double], volume: [Double]) {
-        precondition(count == 0 && [open.count, high.count, low.count, close.count, volume.count].allSatisfy { $0 == times.count })
+    mutating func hold(
+        times: [Int64], open: [Double], high: [Double], low: [Double], close: [Double], volume: [Double], spread: [Int32]
+    ) {
+        precondition(count == 0 && [open.count, high.count, low.count, close.count, volume.count, spread.count].allSatisfy { $0 == times.count })
         (storedTimes, storedOpen, storedHigh, storedLow, storedClose, storedVolume) = (times, open, high, low, close, volume)
+        storedSpread = spread
     }
 
     /// Makes the next held bar the current one.
@@ -196,9 +208,9 @@ struct ContextState {
     /// Bars the driver expects, to reserve memory for.
     var expectedBars = 0
 
-    mutating func advance(time: Int64, _ candle: Candle) {
+    mutating func advance(time: Int64, _ candle: Candle, spread: Int32) {
         if bars.count == 0 { bars.reserve(expectedBars) }
-        bars.append(time: time, candle)
+        bars.append(time: time, candle, spread: spread)
         update(candle)
     }
 
@@ -347,15 +359,18 @@ public final class StrategyContext {
 
     // MARK: the driver's side
 
-    /// Appends the next bar and updates every indicator with it.
-    package func advance(time: Int64, _ candle: Candle) {
-        state.advance(time: time, candle)
+    /// Appends the next bar, with its spread in points (0 when unknown), and updates every
+    /// indicator with it.
+    package func advance(time: Int64, _ candle: Candle, spread: Int32 = 0) {
+        state.advance(time: time, candle, spread: spread)
     }
 
-    /// Hands over a whole series (a backtest's) to be revealed one bar at a time by
-    /// `revealNextBar`; the arrays are shared, not copied.
-    package func hold(times: [Int64], open: [Double], high: [Double], low: [Double], close: [Double], volume: [Double]) {
-        state.bars.hold(times: times, open: open, high: high, low: low, close: close, volume: volume)
+    /// Hands over a whole series (a backtest's, spreads in points) to be revealed one bar at a
+    /// time by `revealNextBar`; the arrays are shared, not copied.
+    package func hold(
+        times: [Int64], open: [Double], high: [Double], low: [Double], close: [Double], volume: [Double], spread: [Int32]
+    ) {
+        state.bars.hold(times: times, open: open, high: high, low: low, close: close, volume: volume, spread: spread)
     }
 
     /// Makes the next held bar the current one and updates every indicator with it.

@@ -82,6 +82,7 @@ struct BacktestingFixture: Sendable, CustomTestStringConvertible {
     }
 
     func bars() throws -> BarSeries {
-        try BarSeries(OHLCVTable.read(path: Self.fixtures.appendingPathComponent(data).path))
+        let path = Self.fixtures.appendingPathComponent(data).path
+        return try BarSeries(OHLCVTable.read(path: path), path: path)
     }
 }

@@ -70,9 +70,28 @@ struct TickDecisionLoopTests {
         let barLoop = try DecisionLoop(strategy: ChangeStrategy(), venue: PaperVenue(cash: 100_000), rules: RiskRules())
         var fromBars: [OrderIntent] = []
         // The last bar is still forming when the ticks end: no tick closes it, so it is not decided.
-        for bar in bars.dropLast() { fromBars += try barLoop.onBar(timeMs: bar.openTimeMs, bar.candle) }
+        for bar in bars.dropLast() { fromBars += try barLoop.onBar(timeMs: bar.openTimeMs, bar.candle, spreadPoints: bar.spread) }
         #expect(fromTicks.count > 10 && Set(fromTicks.map(\.side)) == [.buy, .sell])
         #expect(fromTicks == fromBars)
+    }
+
+    /// Keeps the spread column its history shows (a class, so the loop's copy is this one).
+    final class SpreadSpy: Strategy {
+        var seen: [Int32] = []
+        func initialize(_ context: StrategyContext) throws {}
+        func next(_ context: StrategyContext) throws { seen = Array(context.bars.spread) }
+    }
+
+    @Test("the strategy sees each closed bar's own spread in points, as BarAggregator counts it, not the closing tick's")
+    func strategySeesBarSpreads() throws {
+        var ticks = Self.ticks
+        for index in ticks.indices where index % 5 == 0 { ticks[index].ask = ticks[index].bid + 0.00004 }  // wider now and then
+        let spy = SpreadSpy()
+        let loop = try TickDecisionLoop(strategy: spy, venue: PaperVenue(cash: 100_000), rules: RiskRules(), timeframe: .m5, symbol: Self.symbol)
+        for tick in ticks { _ = try loop.onTick(tick) }
+        let bars = BarAggregator.bars(from: ticks, timeframe: .m5, symbol: Self.symbol).dropLast()
+        #expect(bars.count > 10 && spy.seen == bars.map(\.spread))
+        #expect(spy.seen.allSatisfy { (1...2).contains($0) }, "the smallest ask − bid of each bar, in points")
     }
 
     @Test("bar t's decision never depends on the tick that closes it; only its fill price does")

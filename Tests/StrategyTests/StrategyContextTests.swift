@@ -32,6 +32,8 @@ func walk(_ count: Int, seed: UInt64 = 3) -> [Candle] {
 struct Snooper: Strategy {
     var sma = IndicatorHandle?.none
     var seen: [[Double?]] = []
+    /// The spreads readable on every bar, ago -3…3, then the spread column's last value.
+    var spreads: [[Int32?]] = []
 
     mutating func initialize(_ context: StrategyContext) {
         sma = context.indicator(SMA(period: 5))
@@ -45,26 +47,33 @@ struct Snooper: Strategy {
             row.append(context.bars.candle(ago: ago)?.high)
         }
         seen.append(row)
+        spreads.append((-3...3).map { context.bars.spread(ago: $0) } + [context.bars.spread.last])
     }
 }
 
-/// Drives `strategy` over `candles` as a backtest or the live loop would.
-func drive<S: Strategy>(_ strategy: inout S, _ candles: [Candle], venue: RecordingVenue = RecordingVenue()) throws {
+/// Drives `strategy` over `candles` (with `spreads` in points, zeros when nil) as the live loop would.
+func drive<S: Strategy>(
+    _ strategy: inout S, _ candles: [Candle], spreads: [Int32]? = nil, venue: RecordingVenue = RecordingVenue()
+) throws {
     let context = StrategyContext(venue: venue)
     try strategy.initialize(context)
     for (i, candle) in candles.enumerated() {
-        context.advance(time: Int64(i) * 60_000, candle)
+        context.advance(time: Int64(i) * 60_000, candle, spread: spreads?[i] ?? 0)
         #expect(context.bars.count == i + 1)
         try strategy.next(context)
     }
 }
 
-/// Drives `strategy` over `candles` as the backtester does: the whole series is held and
-/// revealed bar by bar (the indicators are computed over all of it at the first reveal).
-func driveHeld<S: Strategy>(_ strategy: inout S, _ candles: [Candle], venue: RecordingVenue = RecordingVenue()) throws {
+/// Drives `strategy` over `candles` (with `spreads` in points, zeros when nil) as the backtester
+/// does: the whole series is held and revealed bar by bar (the indicators are computed over all
+/// of it at the first reveal).
+func driveHeld<S: Strategy>(
+    _ strategy: inout S, _ candles: [Candle], spreads: [Int32]? = nil, venue: RecordingVenue = RecordingVenue()
+) throws {
     let context = StrategyContext(venue: venue)
     context.hold(times: candles.indices.map { Int64($0) * 60_000 }, open: candles.map(\.open), high: candles.map(\.high),
-                 low: candles.map(\.low), close: candles.map(\.close), volume: candles.map(\.volume))
+                 low: candles.map(\.low), close: candles.map(\.close), volume: candles.map(\.volume),
+                 spread: spreads ?? [Int32](repeating: 0, count: candles.count))
     try strategy.initialize(context)
     for i in candles.indices {
         context.revealNextBar()
@@ -87,14 +96,21 @@ struct StrategyContextTests {
         #expect(snooper.seen[4][10] != nil && snooper.seen[3][10] == nil, "SMA(5) first has a value on bar 4")
     }
 
-    @Test("a held series shows a strategy exactly what appended bars show it, no later bar included")
+    @Test("a held series shows a strategy exactly what appended bars show it, spreads included, no later bar included")
     func heldEqualsAppended() throws {
         let candles = walk(120)
+        let spreads = candles.indices.map { Int32($0 * 7 % 23) }
         var appended = Snooper(), held = Snooper()
-        try drive(&appended, candles)
-        try driveHeld(&held, candles)
+        try drive(&appended, candles, spreads: spreads)
+        try driveHeld(&held, candles, spreads: spreads)
         #expect(held.seen == appended.seen)
         #expect(held.seen.allSatisfy { $0.prefix(9).allSatisfy { $0 == nil } })
+        #expect(held.spreads == appended.spreads)
+        for (bar, row) in held.spreads.enumerated() {
+            #expect(row.prefix(3).allSatisfy { $0 == nil }, "no later bar's spread on bar \(bar)")
+            #expect(row[3] == spreads[bar] && row[7] == spreads[bar], "bar \(bar)'s own spread")
+            #expect(row[4] == (bar >= 1 ? spreads[bar - 1] : nil))
+        }
     }
 
     @Test("what a strategy sees on a bar is the same whether or not later bars exist")

@@ -29,7 +29,7 @@ enum BacktestBenchmarks {
         guard FileManager.default.fileExists(atPath: path) else {
             throw TradehubError(.benchFailed, ["name": "backtest.sma_cross_goog", "reason": "run it from the repository root (\(path) not found)"])
         }
-        let bars = try BarSeries(OHLCVTable.read(path: path))
+        let bars = try BarSeries(OHLCVTable.read(path: path), path: path)
         let count = iterations ?? 2000
         let baselines = backtestingPyMs()
         return try [("", options()), (".exclusive", options(exclusive: true))].enumerated().map { index, run in

@@ -47,7 +47,7 @@ enum DecisionBenchmarks {
         var intents = 0
         for (index, bar) in bars.enumerated() {
             let before = ContinuousClock.now
-            let decided = try loop.onBar(timeMs: bar.openTimeMs, bar.candle, spread: 0)
+            let decided = try loop.onBar(timeMs: bar.openTimeMs, bar.candle, spreadPoints: bar.spread, marketSpread: 0)
             if index >= training { samples.append((ContinuousClock.now - before).seconds * 1e6) }
             intents += decided.count
         }

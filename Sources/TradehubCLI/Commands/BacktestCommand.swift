@@ -70,7 +70,7 @@ struct BacktestCommand: ParsableCommand {
 
 /// The data, strategy and `Backtest(...)` arguments `backtest` and `optimize` share.
 struct BacktestArguments: ParsableArguments {
-    @Option(help: "OHLCV CSV: a time column (or an empty first header cell) and Open, High, Low, Close[, Volume].")
+    @Option(help: "OHLCV CSV: a time column (or an empty first header cell) and Open, High, Low, Close[, Volume][, Spread in points].")
     var data: String
 
     @Option(help: "A built-in strategy (`tradehub strategies`).")
@@ -166,7 +166,8 @@ struct BacktestArguments: ParsableArguments {
         return options
     }
 
-    func bars() throws -> BarSeries { try BarSeries(OHLCVTable.read(path: data)) }
+    /// The bars of `--data`, read as training reads them.
+    func bars() throws -> BarSeries { try BarSeries(OHLCVTable.read(path: data), path: data) }
 }
 
 /// A finished `tradehub backtest`: the result and its two renderings.

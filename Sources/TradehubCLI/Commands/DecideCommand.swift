@@ -136,7 +136,10 @@ struct DecideCommand: ParsableCommand {
             let bars = try OHLCVTable.read(path: data).bars(path: data)
             let loop = try DecisionLoop(strategy: strategy, venue: venue, rules: rules, expectedBars: bars.count)
             for bar in bars {
-                try replay.step { try loop.onBar(timeMs: bar.openTimeMs, bar.candle, spread: Double(bar.spread) * traded.point) }
+                try replay.step {
+                    try loop.onBar(
+                        timeMs: bar.openTimeMs, bar.candle, spreadPoints: bar.spread, marketSpread: Double(bar.spread) * traded.point)
+                }
             }
             return replay.document(modelID: version.id)
         }

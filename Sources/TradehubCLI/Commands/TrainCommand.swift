@@ -103,9 +103,7 @@ struct TrainCommand: ParsableCommand {
         options.spread = spread
         options.exclusiveOrders = true
         options.finalizeTrades = true
-        let series = BarSeries(
-            times: input.bars.map(\.openTimeMs), open: input.bars.map(\.open), high: input.bars.map(\.high),
-            low: input.bars.map(\.low), close: input.bars.map(\.close), volume: input.bars.map(\.realVolume))
+        let series = BarSeries(input.bars)
         let started = ContinuousClock.now
         let result = try Backtester.run(&strategy, on: series, options: options)
         return BacktestRun(bars: series, result: result, elapsedMs: (ContinuousClock.now - started).seconds * 1000)
