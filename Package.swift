@@ -92,7 +92,7 @@ let package = Package(
             "Strategy", "TradehubModel", "ErrorDNA", "Indicators", "Features", "Learning",
         ]),
         .testTarget(name: "BacktestTests", dependencies: [
-            "Backtest", "Strategy", "TradehubModel", "ErrorDNA", "Indicators", "MarketData",
+            "Backtest", "Strategy", "TradehubModel", "ErrorDNA", "Indicators", "MarketData", "Features", "Learning",
         ]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "Strategy", "Indicators", "MarketData", "TradehubModel"]),
         .testTarget(name: "BridgeTests", dependencies: [

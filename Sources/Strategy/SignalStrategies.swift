@@ -1,4 +1,3 @@
-import ErrorDNA
 import Features
 import Learning
 import TradehubModel
@@ -88,14 +87,10 @@ public struct MLSignal: Strategy, Sendable {
     private var fed = 0
     private var complete = false
 
-    /// - Throws: `E_MODEL_FORMAT` for a feature set that reads `spread()`: a strategy's bars have
-    ///   no spread, so the model would be served zeros where it was trained on spreads.
+    /// The features see each bar's spread as the history holds it (`BarHistory.spread`, points),
+    /// so `spread()` gets what training read from the Spread column; where the data has none it
+    /// is 0, which the commands serving a model refuse for a feature set that reads it.
     public init(model: SignalModel, _ parameters: StrategyParameters) throws {
-        if let member = model.members.first(where: \.featureSet.readsSpread) {
-            throw TradehubError(.modelFormat, [
-                "source": "model \(member.id)", "problem": "its features read spread(), which strategies do not see yet",
-            ])
-        }
         self.model = model
         rule = ProbabilityRule(parameters)
         scorers = try model.members.map(MemberScorer.init)
@@ -119,7 +114,7 @@ public struct MLSignal: Strategy, Sendable {
         while fed < bars.count {
             let bar = Bar(
                 openTimeMs: bars.times[fed], open: bars.open[fed], high: bars.high[fed], low: bars.low[fed],
-                close: bars.close[fed], realVolume: bars.volume[fed])
+                close: bars.close[fed], spread: bars.spread[fed], realVolume: bars.volume[fed])
             for member in scorers.indices { scorers[member].update(bar) }
             fed += 1
         }
@@ -129,7 +124,7 @@ public struct MLSignal: Strategy, Sendable {
         return Double(model.ensemble?.predict(memberProbabilities: probabilities) ?? probabilities[0])
     }
 
-    private func reason(_ probability: Double) -> OrderReason {
+    func reason(_ probability: Double) -> OrderReason {
         guard let ensemble = model.ensemble else {
             return OrderReason(
                 summary: "model \(model.id): p(up) vs threshold \(rule.threshold)", score: probability, names: reasonNames,

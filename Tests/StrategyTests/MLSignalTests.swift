@@ -24,9 +24,11 @@ func trainedModel(_ id: String, _ features: String, on bars: [Bar], horizon: Int
     return TreeModel(id: id, featureSet: featureSet, timeframe: .h1, trees: try TreeEnsemble(json: booster.modelJSON()))
 }
 
-/// Advances `context` by `bar`.
+/// Advances `context` by `bar`, its spread included.
 func advance(_ context: StrategyContext, _ bar: Bar) {
-    context.advance(time: bar.openTimeMs, Candle(open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.realVolume))
+    context.advance(
+        time: bar.openTimeMs, Candle(open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.realVolume),
+        spread: bar.spread)
 }
 
 @Suite("ml-signal")
@@ -107,25 +109,40 @@ struct MLSignalTests {
         #expect(reason.values.allSatisfy { $0.isFinite })
     }
 
-    @Test("ml-signal without a model, or with one that reads spreads it cannot see, is an error that says so")
-    func refusals() throws {
+    @Test("ml-signal without a model is an error that says so")
+    func needsModel() throws {
         let error = try #require(throws: TradehubError.self) { try StrategyCatalogue.named("ml-signal").make() }
         #expect(error.code == .strategyNeedsModel)
-        let bars = (0..<200).map { i in
-            Bar(openTimeMs: Int64(i) * 3_600_000, open: 1, high: 1.1, low: 0.9, close: 1 + Double(i % 7) / 100, spread: 12)
+    }
+
+    @Test("a model reading spread() is served each bar's spread as appended, the features its training rows had; so is an ensemble member")
+    func servesSpreads() throws {
+        let bars = hourlyBars(walk(300, seed: 13)).enumerated().map { index, bar in
+            var bar = bar
+            bar.spread = Int32(3 + index * 5 % 17)
+            return bar
         }
         let featureSet = try FeatureSet(parsing: "RSI(14),spread()")
-        let set = try TrainingSet(bars: bars, featureSet: featureSet, timeframe: nil, label: LabelSpec(parsing: "direction(h=3,threshold=0)"))
-        let booster = try Booster.train(set.dataset, options: TrainingOptions(objective: .binaryLogistic, rounds: 2, threads: 1))
-        let member = TreeModel(id: "m-spread", featureSet: featureSet, timeframe: nil, trees: try TreeEnsemble(json: booster.modelJSON()))
-        let spread = try #require(throws: TradehubError.self) { try StrategyCatalogue.named("ml-signal").make(model: SignalModel(member)) }
-        #expect(spread.code == .modelFormat && spread.message.contains("spread()"))
-        let other = TreeModel(id: "m-rsi", featureSet: try FeatureSet(parsing: "RSI(14)"), timeframe: nil, trees: member.trees)
+        let set = try TrainingSet(bars: bars, featureSet: featureSet, timeframe: .h1, label: LabelSpec(parsing: "direction(h=3,threshold=0)"))
+        let booster = try Booster.train(set.dataset, options: TrainingOptions(objective: .binaryLogistic, rounds: 4, threads: 1))
+        let member = TreeModel(id: "m-spread", featureSet: featureSet, timeframe: .h1, trees: try TreeEnsemble(json: booster.modelJSON()))
+        let catalogue = try StrategyCatalogue.named("ml-signal")
+        var signal = try catalogue.make(model: SignalModel(member))
+        let context = StrategyContext(venue: RecordingVenue())
+        var rows: [Int: [Double]] = [:]
+        for bar in bars {
+            advance(context, bar)
+            if let score = signal.score(context.bars) { rows[context.bars.index] = signal.reason(score).values }
+        }
+        for (row, bar) in set.bars.enumerated() {
+            #expect(rows[bar]?.map(Float.init) == Array(set.dataset.features[row]), "bar \(bar)")
+            #expect(rows[bar]?[1] == Double(bars[bar].spread))
+        }
+        let other = try trainedModel("m-rsi", "RSI(14)", on: bars, rounds: 2)
         let ensemble = SignalModel(
             id: "m-ensemble", ensemble: try EnsembleModel(method: .mean, memberIDs: [other.id, member.id], stacker: nil),
             members: [other, member])
-        let memberSpread = try #require(throws: TradehubError.self) { try StrategyCatalogue.named("ml-signal").make(model: ensemble) }
-        #expect(memberSpread.code == .modelFormat && memberSpread.message.contains("m-spread"), "a member reading spreads is refused too")
+        #expect(throws: Never.self) { try catalogue.make(model: ensemble) }
     }
 }
 

@@ -113,7 +113,8 @@ struct BacktestCommandTests {
             "--data", Self.goog, "--grid", "fast=5:15:5", "--grid", "slow=10,20,40", "--constraint", "fast<slow",
             "--maximize", "Return [%]", "--exclusive-orders",
         ])
-        let outcomes = try await command.search(on: command.arguments.bars())
+        let (bars, maker) = try command.arguments.load(command.global)
+        let outcomes = try await command.search(on: bars, maker: maker)
         #expect(outcomes.count == 7)  // (10, 10) and (15, 10) fail fast<slow
         #expect(outcomes.allSatisfy { $0.parameters["fast"]! < $0.parameters["slow"]! })
         let best = try #require(outcomes.max { $0.value < $1.value })
@@ -130,15 +131,15 @@ struct BacktestCommandTests {
             "--data", Self.goog, "--grid", "fast=5:15:5", "--grid", "slow=20,40", "--exclusive-orders",
             "--maximize", "Return [%]", "--walk-forward", "train=500,test=250",
         ])
-        let bars = try command.arguments.bars()
-        let folds = try await command.walkForwardFolds("train=500,test=250", bars: bars)
+        let (bars, maker) = try command.arguments.load(command.global)
+        let folds = try await command.walkForwardFolds("train=500,test=250", bars: bars, maker: maker)
         #expect(folds.count == (2148 - 500) / 250)
         #expect(folds.map(\.test.lowerBound) == folds.indices.map { 500 + 250 * $0 })
         let first = try #require(folds.first)
-        let inSample = try await command.search(on: bars.slice(0..<500))
+        let inSample = try await command.search(on: bars.slice(0..<500), maker: maker)
         #expect(first.best.value == inSample.map(\.value).max())
         let again = try OptimizeCommand.backtest(
-            command.arguments.strategyMaker(command.global), first.best.parameters, bars.slice(500..<750), command.arguments.options())
+            maker, first.best.parameters, bars.slice(500..<750), command.arguments.options())
         #expect(again["Return [%]"] == first.outOfSample["Return [%]"])
     }
 

@@ -76,6 +76,37 @@ struct DecideCommandTests {
         #expect(otherTimeframe.code == .usage && otherTimeframe.message.contains("H1"))
     }
 
+    @Test("a model trained with spread() is served the Spread column by decide --data and backtest; data without one is E_CSV_HEADER")
+    func spreadFeatures() throws {
+        let workspace = try MarketDataCommandTests.Workspace()
+        let dataDir = ["--data-dir", workspace.dataDir]
+        let lines = try String(contentsOfFile: LearningCommandTests.eurusd, encoding: .utf8).split(separator: "\n").map(String.init)
+        func spread(_ bar: Int) -> Int { 4 + bar * 7 % 19 }
+        let rows = lines[1...1_200].enumerated().map { "\($1),\(spread($0))" }
+        let file = try workspace.write("EURUSD_spread.csv", ([lines[0] + ",Spread"] + rows).joined(separator: "\n") + "\n")
+        let trained = try TrainCommand.parse(dataDir + [
+            "--data", file, "--features", "RSI(14),return(1),spread()", "--label", "direction(h=12,threshold=0.0005)",
+            "--cv", "walk-forward(folds=3,embargo=12)", "--rounds", "15", "--threads", "1",
+        ]).execute()
+        let model = ["--model", trained.modelID, "--param", "threshold=0.5"]
+
+        let decided = try DecideCommand.parse(dataDir + model + ["--data", file, "--symbol", "EURUSD"]).execute()
+        #expect(decided.bars == 1_200 && !decided.intents.isEmpty)
+        for intent in decided.intents {
+            #expect(intent.reason?["spread()"] == Double(spread(intent.bar)), "bar \(intent.bar) sees its own Spread cell")
+        }
+        let backtest = try BacktestCommand.parse(dataDir + model + ["--data", file, "--strategy", "ml-signal", "--exclusive-orders"]).execute()
+        #expect(!backtest.result.trades.isEmpty)
+
+        let noSpread = [
+            thrownError { _ = try DecideCommand.parse(dataDir + model + ["--data", LearningCommandTests.eurusd, "--symbol", "EURUSD"]).execute() },
+            thrownError { _ = try BacktestCommand.parse(dataDir + model + ["--data", LearningCommandTests.eurusd, "--strategy", "ml-signal"]).execute() },
+        ]
+        for error in noSpread {
+            #expect(error?.code == .csvHeader && error?.message.contains("Spread") == true, "refused, not served zeros: \(String(describing: error))")
+        }
+    }
+
     @Test("a tick file without a valid tick is E_NO_TICKS, a bar file given as ticks E_USAGE")
     func tickFileErrors() throws {
         let workspace = try MarketDataCommandTests.Workspace()

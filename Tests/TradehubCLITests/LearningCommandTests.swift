@@ -61,7 +61,8 @@ struct LearningCommandTests {
             "--data", Self.eurusd, "--strategy", "ml-signal", "--model", "m1", "--exclusive-orders",
             "--grid", "threshold=0.5,0.55,0.6", "--maximize", "Return [%]",
         ])
-        let outcomes = try await optimize.search(on: optimize.arguments.bars())
+        let (bars, maker) = try optimize.arguments.load(optimize.global)
+        let outcomes = try await optimize.search(on: bars, maker: maker)
         #expect(outcomes.count == 3)
         let atDefault = try #require(outcomes.first { $0.parameters["threshold"] == 0.55 })
         #expect(atDefault.statistics["Return [%]"] == backtest.result.statistics["Return [%]"], "the same model read once trades as backtest does")

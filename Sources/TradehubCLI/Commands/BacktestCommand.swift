@@ -46,10 +46,11 @@ struct BacktestCommand: ParsableCommand {
     /// Reads the data, runs the backtest and times the engine (data in memory → statistics).
     func execute() throws -> BacktestRun {
         let given = try arguments.givenParameters()
-        var instance = try arguments.makeStrategy(global)
+        let model = try arguments.signalModel(global)
+        var instance = try arguments.strategyMaker(serving: model)(given)
         let options = try arguments.options()
         try Self.requireStopLoss(options, strategy: arguments.descriptor(), given: given)
-        let bars = try arguments.bars()
+        let bars = try arguments.bars(servedTo: model)
         let clock = ContinuousClock()
         let started = clock.now
         let result = try Backtester.run(&instance, on: bars, options: options)
@@ -113,22 +114,28 @@ struct BacktestArguments: ParsableArguments {
 
     func descriptor() throws -> StrategyDescriptor { try StrategyCatalogue.named(strategy) }
 
-    /// The strategy with its parameters; `ml-signal` reads `--model` from the registry of `global`'s data directory.
-    func makeStrategy(_ global: GlobalOptions) throws -> any Strategy & Sendable {
-        try strategyMaker(global)(givenParameters())
-    }
-
-    /// Makes the strategy for any parameters: `ml-signal`'s model is read from the registry
-    /// once, here, and shared by every strategy made.
-    func strategyMaker(_ global: GlobalOptions) throws -> StrategyMaker {
+    /// The registry model `ml-signal` trades, read once from the registry of `global`'s data
+    /// directory; nil for a strategy that needs none.
+    func signalModel(_ global: GlobalOptions) throws -> SignalModel? {
         let descriptor = try descriptor()
-        guard descriptor.needsModel else { return { try descriptor.make($0) } }
+        guard descriptor.needsModel else { return nil }
         guard let model else { throw TradehubError(.strategyNeedsModel, ["strategy": descriptor.name]) }
         let stores = try CommandSetup.importManager(global).openStores()
         defer { try? stores.close() }
-        let version = try stores.modelVersion(tenant: try tenantOption.resolve(in: stores), id: model)
-        let signalModel = try stores.signalModel(version)
-        return { try descriptor.make(model: signalModel, $0) }
+        return try stores.signalModel(stores.modelVersion(tenant: try tenantOption.resolve(in: stores), id: model))
+    }
+
+    /// The bars of `--data` and the maker of strategies over them, `ml-signal`'s model read once.
+    func load(_ global: GlobalOptions) throws -> (bars: BarSeries, maker: StrategyMaker) {
+        let model = try signalModel(global)
+        return (try bars(servedTo: model), try strategyMaker(serving: model))
+    }
+
+    /// Makes the strategy for any parameters, every one sharing `model` (`signalModel`).
+    func strategyMaker(serving model: SignalModel?) throws -> StrategyMaker {
+        let descriptor = try descriptor()
+        guard let model else { return { try descriptor.make($0) } }
+        return { try descriptor.make(model: model, $0) }
     }
 
     /// A strategy for given parameters (`strategyMaker`).
@@ -166,8 +173,13 @@ struct BacktestArguments: ParsableArguments {
         return options
     }
 
-    /// The bars of `--data`, read as training reads them.
-    func bars() throws -> BarSeries { try BarSeries(OHLCVTable.read(path: data), path: data) }
+    /// The bars of `--data`, read as training reads them; throws `E_CSV_HEADER` when `model`'s
+    /// features read a Volume or Spread column the file lacks (they would be served zeros).
+    func bars(servedTo model: SignalModel?) throws -> BarSeries {
+        let table = try OHLCVTable.read(path: data)
+        if let model { try FeaturesCommand.requireColumns(of: model, in: table, path: data) }
+        return try BarSeries(table, path: data)
+    }
 }
 
 /// A finished `tradehub backtest`: the result and its two renderings.

@@ -133,7 +133,9 @@ struct DecideCommand: ParsableCommand {
         let rules = try rules(point: traded.point)
         var replay = Replay()
         if let data {
-            let bars = try OHLCVTable.read(path: data).bars(path: data)
+            let table = try OHLCVTable.read(path: data)
+            try FeaturesCommand.requireColumns(of: signal, in: table, path: data)
+            let bars = try table.bars(path: data)
             let loop = try DecisionLoop(strategy: strategy, venue: venue, rules: rules, expectedBars: bars.count)
             for bar in bars {
                 try replay.step {

@@ -3,6 +3,7 @@ import ErrorDNA
 import Features
 import Foundation
 import MarketData
+import Strategy
 import TradehubModel
 
 struct FeaturesCommand: ParsableCommand {
@@ -77,6 +78,12 @@ struct FeaturesCommand: ParsableCommand {
         if featureSet.readsSpread && !table.hasSpread {
             throw TradehubError(.csvHeader, ["path": path, "missing": "Spread (needed by spread())", "found": found])
         }
+    }
+
+    /// `requireColumns` for the feature set of each tree model `model` scores (every member of an
+    /// ensemble), before serving it over `table`.
+    static func requireColumns(of model: SignalModel, in table: OHLCVTable, path: String) throws {
+        for member in model.members { try requireColumns(of: member.featureSet, in: table, path: path) }
     }
 
     /// `--timeframe` when given, else the one the bars' times show; when `needed` is false (no

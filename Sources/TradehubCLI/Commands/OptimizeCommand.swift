@@ -56,8 +56,9 @@ struct OptimizeCommand: AsyncParsableCommand {
     func run() async throws {
         _ = try CommandSetup.importManager(global)
         let started = ContinuousClock.now
-        if let walkForward { return try await runWalkForward(walkForward, started: started) }
-        let outcomes = try await search(on: arguments.bars())
+        let (bars, maker) = try arguments.load(global)
+        if let walkForward { return try await runWalkForward(walkForward, bars: bars, maker: maker, started: started) }
+        let outcomes = try await search(on: bars, maker: maker)
         let elapsedMs = (ContinuousClock.now - started).seconds * 1000
         let ranked = outcomes.sorted { Self.rank($0.value) > Self.rank($1.value) }
         if output.json {
@@ -78,8 +79,8 @@ struct OptimizeCommand: AsyncParsableCommand {
             }) + "\n\(outcomes.count) combinations in \(String(format: "%.0f", elapsedMs)) ms")
     }
 
-    func runWalkForward(_ text: String, started: ContinuousClock.Instant) async throws {
-        let folds = try await walkForwardFolds(text, bars: arguments.bars())
+    func runWalkForward(_ text: String, bars: BarSeries, maker: @escaping BacktestArguments.StrategyMaker, started: ContinuousClock.Instant) async throws {
+        let folds = try await walkForwardFolds(text, bars: bars, maker: maker)
         let elapsedMs = (ContinuousClock.now - started).seconds * 1000
         if output.json {
             try Terminal.printJSON(WalkForwardDocument(maximize: maximize, folds: folds, elapsedMs: elapsedMs))
@@ -100,7 +101,7 @@ struct OptimizeCommand: AsyncParsableCommand {
     }
 
     /// `train=N,test=M`: optimise on bars [kM, kM+N), test the best on [kM+N, kM+N+M), for every k that fits.
-    func walkForwardFolds(_ text: String, bars: BarSeries) async throws -> [Fold] {
+    func walkForwardFolds(_ text: String, bars: BarSeries, maker: @escaping BacktestArguments.StrategyMaker) async throws -> [Fold] {
         var sizes: [String: Int] = [:]
         for part in text.split(separator: ",") {
             let pair = part.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -114,12 +115,11 @@ struct OptimizeCommand: AsyncParsableCommand {
                 "argument": "--walk-forward \(text)", "problem": "train + test = \(train + test) bars but the data has \(bars.count)",
             ])
         }
-        let maker = try arguments.strategyMaker(global)
         var folds: [Fold] = []
         var start = 0
         while start + train + test <= bars.count {
             let trainRange = start..<(start + train), testRange = (start + train)..<(start + train + test)
-            let outcomes = try await search(on: bars.slice(trainRange))
+            let outcomes = try await search(on: bars.slice(trainRange), maker: maker)
             guard let best = outcomes.max(by: { Self.rank($0.value) < Self.rank($1.value) }) else { break }
             let outOfSample = try Self.backtest(maker, best.parameters, bars.slice(testRange), arguments.options())
             folds.append(Fold(train: trainRange, test: testRange, best: best, outOfSample: outOfSample))
@@ -132,8 +132,7 @@ struct OptimizeCommand: AsyncParsableCommand {
     static func rank(_ value: Double) -> Double { value.isNaN ? -.infinity : value }
 
     /// Every combination of the grids that meets the constraints, backtested in parallel.
-    func search(on bars: BarSeries) async throws -> [Outcome] {
-        let maker = try arguments.strategyMaker(global)
+    func search(on bars: BarSeries, maker: @escaping BacktestArguments.StrategyMaker) async throws -> [Outcome] {
         let fixed = try arguments.givenParameters()
         let axes = try grid.map(Self.parseGrid)
         guard !axes.isEmpty else { throw TradehubError(.usage, ["argument": "--grid", "problem": "required, e.g. fast=5:50:5"]) }
