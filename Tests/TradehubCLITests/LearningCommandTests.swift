@@ -84,6 +84,29 @@ struct LearningCommandTests {
             "--data-dir", scratch.path, "--data", Self.eurusd, "--models", "m1,m2", "--method", "mean", "--cv", "walk-forward(folds=3)",
         ]).execute()
         #expect(ensemble.modelID == "m3" && ensemble.members == ["m1", "m2"] && (0.3...0.7).contains(ensemble.oos.auc))
+
+        let recorded = try EnsembleCommand.parse([
+            "--data-dir", scratch.path, "--models", "m1,m2", "--method", "mean", "--cv", "walk-forward(folds=3)",
+        ]).execute()
+        #expect(recorded.modelID == "m4" && recorded.rows == ensemble.rows && recorded.oos.auc == ensemble.oos.auc,
+                "without --data, the file the members were trained on")
+
+        let copy = scratch.path + "/EURUSD copy.csv"
+        try FileManager.default.copyItem(atPath: Self.eurusd, toPath: copy)
+        _ = try TrainCommand.parse([
+            "--data-dir", scratch.path, "--data", copy, "--features", Self.features, "--cv", "walk-forward(folds=3)", "--rounds", "5",
+            "--threads", "1",
+        ]).execute()
+        #expect(throws: TradehubError.self, "m5 was trained on another file") {
+            try EnsembleCommand.parse(["--data-dir", scratch.path, "--models", "m1,m5"]).execute()
+        }
+        try FileManager.default.removeItem(atPath: copy)
+        _ = try TrainCommand.parse([
+            "--data-dir", scratch.path, "--data", Self.eurusd, "--features", Self.features, "--rounds", "5", "--threads", "1",
+        ]).execute()
+        #expect(throws: TradehubError.self, "m5's file is gone") {
+            try EnsembleCommand.parse(["--data-dir", scratch.path, "--models", "m5,m6"]).execute()
+        }
     }
 
     @Test("an ensemble is served by decide, backtest --strategy ml-signal and, as champion, the decision loop; its members stay")

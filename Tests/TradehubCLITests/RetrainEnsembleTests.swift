@@ -92,7 +92,9 @@ struct RetrainEnsembleTests {
 
             let challenger = try model("m6")
             #expect(challenger.spec.kind == "ensemble:\(method)" && challenger.spec.parent == "m3")
-            #expect(challenger.spec.parameters == ["members": "m4,m5", "method": method, "cv": cv])
+            #expect(challenger.spec.parameters == [
+                "members": "m4,m5", "method": method, "cv": cv, "data": LearningArguments.recordedPath(newer),
+            ])
             #expect(challenger.spec.metrics == ["auc": outcome.challengerAUC, "champion_auc_same_window": outcome.championAUC])
             // The window rule: the champion and its members learnt nothing of the window, and no
             // retrained member trained on a row whose label (one bar ahead) reaches into it.

@@ -80,7 +80,7 @@ struct AutoMLCommand: ParsableCommand {
                 dataFromMs: input.set.times.first ?? 0, dataToMs: input.set.times.last ?? 0,
                 parameters: best.parameters.merging(
                     ["rounds": "\(best.rounds)", "seed": "\(best.xgboostSeed)", "cv": learning.cv, "automl_seed": "\(learning.seed)",
-                     "automl_trial": "\(best.index)"]) { $1 },
+                     "automl_trial": "\(best.index)", "data": LearningArguments.recordedPath(learning.data)]) { $1 },
                 metrics: ["auc": best.meanAUC, "logloss": best.meanLogLoss, "accuracy": best.meanAccuracy]),
             artifact: Data(try booster.modelJSON()), tenant: try tenantOption.resolve(in: stores), nowMs: manager.clock.nowMs())
         return AutoMLDocument(

@@ -13,8 +13,9 @@ struct EnsembleCommand: ParsableCommand {
         commandName: "ensemble",
         abstract: "Combine registry models (mean, vote or stack) by their out-of-sample predictions; register the ensemble.",
         discussion: """
-            Example: tradehub ensemble --data EURUSD_H1.csv --models m1,m2,m3 --method stack
-            Every member is retrained walk-forward on the rows all members share (its features, label,
+            Example: tradehub ensemble --models m1,m2,m3 --method stack
+            Without --data, the members are scored on the file they were trained on (the registry records
+            it; all members must share it). Every member is retrained walk-forward on the rows all members share (its features, label,
             parameters and rounds from the registry); `stack` fits its logistic regression for each fold
             only on earlier folds' out-of-sample predictions.
             """)
@@ -23,8 +24,8 @@ struct EnsembleCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var tenantOption: TenantOption
 
-    @Option(help: "OHLCV CSV the members are scored on.")
-    var data: String
+    @Option(help: "OHLCV CSV the members are scored on (default: the file they were all trained on).")
+    var data: String?
     @Option(help: "Member model ids, comma-separated (same label).")
     var models: String
     @Option(help: "mean, vote or stack.")
@@ -52,6 +53,7 @@ struct EnsembleCommand: ParsableCommand {
         defer { try? stores.close() }
         let tenant = try tenantOption.resolve(in: stores)
         let members = try ids.map { try stores.modelVersion(tenant: tenant, id: $0) }
+        let data = try self.data ?? Self.sharedTrainingFile(of: members)
         let bars = try OHLCVTable.read(path: data).bars(path: data)
         let rows = try EnsembleRows(members: members, bars: bars)
         let evaluation = try rows.outOfSample(rows: Array(0..<rows.count), cv: cv, method: ensembleMethod)
@@ -63,7 +65,10 @@ struct EnsembleCommand: ParsableCommand {
                 featureSet: members.map(\.spec.featureSet).joined(separator: " | "),
                 featureHash: members.map(\.spec.featureHash).joined(separator: ","), label: members[0].spec.label,
                 dataFromMs: rows.times.first!, dataToMs: rows.times.last!,
-                parameters: ["members": ids.joined(separator: ","), "method": ensembleMethod.rawValue, "cv": cv],
+                parameters: [
+                    "members": ids.joined(separator: ","), "method": ensembleMethod.rawValue, "cv": cv,
+                    "data": LearningArguments.recordedPath(data),
+                ],
                 metrics: ["auc": result.meanAUC, "logloss": result.meanLogLoss, "accuracy": result.meanAccuracy],
                 parent: ids.joined(separator: ",")),
             artifact: try JSONEncoder().encode(model), tenant: tenant, nowMs: manager.clock.nowMs())
@@ -75,6 +80,20 @@ struct EnsembleCommand: ParsableCommand {
             oos: OutOfSampleJSON(auc: result.meanAUC, logloss: result.meanLogLoss, accuracy: result.meanAccuracy),
             memberAUC: Dictionary(uniqueKeysWithValues: zip(ids, memberScores)),
             weights: result.stacker.map { $0.weights } , bias: result.stacker?.bias)
+    }
+
+    /// The data file every member records it was trained on; `E_USAGE` (give `--data`) when one
+    /// records none, they differ, or the file is gone.
+    static func sharedTrainingFile(of members: [ModelVersion]) throws -> String {
+        let files = Set(members.map { $0.spec.parameters["data"] ?? "" })
+        guard files.count == 1, let file = files.first, !file.isEmpty else {
+            let listed = members.map { "\($0.id): \($0.spec.parameters["data"] ?? "no file recorded")" }.joined(separator: ", ")
+            throw TradehubError(.usage, ["argument": "--data", "problem": "the members were not all trained on one recorded file (\(listed)); give --data"])
+        }
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw TradehubError(.usage, ["argument": "--data", "problem": "the members' training file \(file) is gone; give --data"])
+        }
+        return file
     }
 
     /// A member's mean out-of-sample AUC over the folds the ensemble is scored on.

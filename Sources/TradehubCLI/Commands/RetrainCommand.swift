@@ -55,7 +55,7 @@ struct RetrainCommand: ParsableCommand {
             throw TradehubError(.modelNoChampion, ["symbol": symbol, "timeframe": timeframe])
         }
         let bars = try OHLCVTable.read(path: data).bars(path: data)
-        let registry = Registry(models: stores.models, tenant: tenant, nowMs: manager.clock.nowMs())
+        let registry = Registry(models: stores.models, tenant: tenant, nowMs: manager.clock.nowMs(), dataPath: LearningArguments.recordedPath(data))
         if champion.spec.kind.hasPrefix("ensemble:") {
             return try retrainEnsemble(champion, bars: bars, stores: stores, registry: registry)
         }
@@ -182,6 +182,8 @@ private struct Registry {
     let models: any ModelStore
     let tenant: TenantID
     let nowMs: Int64
+    /// The file the challengers are trained on, as the registry records it.
+    let dataPath: String
 
     /// Scores `model` and its challenger (`artifact`, trained on `split.train` with `parameters`)
     /// on the window's `labels`, and registers the challenger: `model`'s spec with its data range,
@@ -196,6 +198,7 @@ private struct Registry {
         spec.dataFromMs = split.trainedFromMs
         spec.dataToMs = split.trainedToMs
         spec.parameters = parameters
+        spec.parameters["data"] = dataPath
         spec.metrics = ["auc": challengerAUC, "champion_auc_same_window": championAUC]
         spec.parent = model.id
         return Challenge(

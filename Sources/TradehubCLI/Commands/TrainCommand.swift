@@ -203,7 +203,7 @@ struct LearningArguments: ParsableArguments {
     }
 
     /// Keys the registry records beside XGBoost's parameters.
-    static let recordedKeys: Set<String> = ["rounds", "seed", "cv", "folds", "automl_seed", "automl_trial"]
+    static let recordedKeys: Set<String> = ["rounds", "seed", "cv", "folds", "automl_seed", "automl_trial", "data"]
 
     /// The options that retrain a registered model's recipe (its XGBoost parameters, rounds and seed), on every core.
     static func trainingOptions(recordedIn spec: ModelSpec) -> TrainingOptions {
@@ -213,10 +213,15 @@ struct LearningArguments: ParsableArguments {
             parameters: spec.parameters.filter { !recordedKeys.contains($0.key) })
     }
 
-    /// What the registry records of the training run.
+    /// What the registry records of the training run, the data file's absolute path among it.
     func recordedParameters(_ options: TrainingOptions, folds: [ValidationFold]) -> [String: String] {
-        options.parameters.merging(["rounds": "\(options.rounds)", "seed": "\(options.seed)", "cv": cv, "folds": "\(folds.count)"]) { $1 }
+        options.parameters.merging([
+            "rounds": "\(options.rounds)", "seed": "\(options.seed)", "cv": cv, "folds": "\(folds.count)", "data": Self.recordedPath(data),
+        ]) { $1 }
     }
+
+    /// How the registry records a data file: its absolute path, so `ensemble` can find it again.
+    static func recordedPath(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
 }
 
 /// The loaded input of a learning command.
