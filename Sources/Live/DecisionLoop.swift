@@ -9,7 +9,6 @@ public final class DecisionLoop {
     private var strategy: any Strategy
     private let context: StrategyContext
     private let recorder: RecordingVenue
-    private var started = false
     private var bar = -1
 
     /// A loop over `venue`; the strategy is initialised here, before the first bar.
