@@ -9,7 +9,7 @@ import TradehubModel
 
 /// `tradehub automl`: a seeded search over XGBoost's hyperparameters and feature subsets against
 /// the purged walk-forward score; the best trial, trained on every row, goes into the registry.
-struct AutoMLCommand: ParsableCommand {
+struct AutoMLCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "automl",
         abstract: "Search XGBoost hyperparameters and feature subsets by out-of-sample AUC; register the best.",
@@ -34,11 +34,7 @@ struct AutoMLCommand: ParsableCommand {
     @Option(help: "Leaderboard rows to print.")
     var top = 10
 
-    func run() throws {
-        let document = try execute()
-        if output.json { return try Terminal.printJSON(document) }
-        Terminal.standardOutput(document.text(top: top))
-    }
+    func render(_ report: AutoMLDocument) -> String { report.text(top: top) }
 
     func execute() throws -> AutoMLDocument {
         let manager = try CommandSetup.importManager(global)

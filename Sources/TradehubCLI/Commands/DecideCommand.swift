@@ -68,7 +68,7 @@ extension Stores {
 /// `tradehub decide`: replays a CSV of bars, or of ticks aggregated into the model's bars, through
 /// the live decision loop (features → model → threshold → risk rules) and prints every order
 /// intent with its reason.
-struct DecideCommand: ParsableCommand {
+struct DecideCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "decide",
         abstract: "Replay a CSV through the live decision loop with a registry model; print the order intents and why.",
@@ -108,12 +108,6 @@ struct DecideCommand: ParsableCommand {
     var tradingHours: String?
     @Option(help: "The symbol: its champion when --model is not given, and its point size for spreads (default: the model's).")
     var symbol: String?
-
-    func run() throws {
-        let document = try execute()
-        if output.json { return try Terminal.printJSON(document) }
-        Terminal.standardOutput(document.text)
-    }
 
     /// Replays the file; returns every intent.
     func execute() throws -> DecideDocument {
@@ -219,7 +213,7 @@ struct Replay {
 }
 
 /// `tradehub decide --json`.
-struct DecideDocument: Encodable {
+struct DecideDocument: Encodable, TextReport {
     struct Latency: Encodable { let p50, p99: Double }
     let modelID: String
     /// Bars decided on; with `--ticks`, the bars a tick closed (the last, still forming, is not).

@@ -8,7 +8,7 @@ import Storage
 /// `tradehub ensemble`: combines registry models by their out-of-sample predictions on a file,
 /// each member retrained fold by fold with its own recipe, so no member and no stacker ever
 /// scores a row it learnt from.
-struct EnsembleCommand: ParsableCommand {
+struct EnsembleCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "ensemble",
         abstract: "Combine registry models (mean, vote or stack) by their out-of-sample predictions; register the ensemble.",
@@ -35,12 +35,6 @@ struct EnsembleCommand: ParsableCommand {
 
     /// The `--cv` an ensemble is validated (and a stacker fitted) with unless told otherwise.
     static let defaultCV = "walk-forward(folds=5)"
-
-    func run() throws {
-        let document = try execute()
-        if output.json { return try Terminal.printJSON(document) }
-        Terminal.standardOutput(document.text)
-    }
 
     func execute() throws -> EnsembleDocument {
         let manager = try CommandSetup.importManager(global)
@@ -106,7 +100,7 @@ struct EnsembleCommand: ParsableCommand {
 }
 
 /// `tradehub ensemble --json`.
-struct EnsembleDocument: Encodable {
+struct EnsembleDocument: Encodable, TextReport {
     let modelID: String
     let method: String
     let members: [String]

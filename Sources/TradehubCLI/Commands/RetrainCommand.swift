@@ -12,7 +12,7 @@ import TradehubModel
 /// data ends before it). The challenger is promoted only when it scores higher; the decision
 /// and both scores are logged either way. An ensemble's challenger is every member retrained with
 /// its recipe and an ensemble of the same method over them.
-struct RetrainCommand: ParsableCommand {
+struct RetrainCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "retrain",
         abstract: "Train a challenger on the newest data; promote it only if it beats the champion out of sample.",
@@ -39,12 +39,6 @@ struct RetrainCommand: ParsableCommand {
     var window = 1_000
     @Option(help: "Fewest rows the window needs for a decision.")
     var minimumWindow = 100
-
-    func run() throws {
-        let document = try execute()
-        if output.json { return try Terminal.printJSON(document) }
-        Terminal.standardOutput(document.text)
-    }
 
     func execute() throws -> RetrainDocument {
         let manager = try CommandSetup.importManager(global)
@@ -209,7 +203,7 @@ private struct Registry {
 
 /// `tradehub retrain --json`: both scores on the same window and what was decided; for an
 /// ensemble champion, each member and its retrained challenger with their scores on that window.
-struct RetrainDocument: Encodable {
+struct RetrainDocument: Encodable, TextReport {
     /// A retrained member of an ensemble.
     struct Member: Encodable {
         let champion, challenger: String

@@ -12,7 +12,7 @@ import TradehubModel
 /// `tradehub train`: features and labels over a CSV, XGBoost scored fold by fold out of sample
 /// (purged walk-forward), a backtest of those out-of-sample signals with costs, and the model
 /// trained on every row into the registry.
-struct TrainCommand: ParsableCommand {
+struct TrainCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train an XGBoost classifier with purged walk-forward validation; every reported figure is out of sample.",
@@ -37,12 +37,6 @@ struct TrainCommand: ParsableCommand {
     var spread = 0.0
     @Option(help: "Backtest starting cash.")
     var cash = 10_000.0
-
-    func run() throws {
-        let document = try execute()
-        if output.json { return try Terminal.printJSON(document) }
-        Terminal.standardOutput(document.text)
-    }
 
     /// Trains, scores, backtests and registers; returns the report.
     func execute() throws -> TrainDocument {
@@ -235,7 +229,7 @@ struct LearningInput {
 }
 
 /// `tradehub train --json`.
-struct TrainDocument: Encodable {
+struct TrainDocument: Encodable, TextReport {
     let modelID: String
     let symbol: String
     let timeframe: String?

@@ -37,3 +37,29 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print one JSON document on stdout instead of text.")
     var json = false
 }
+
+/// A command that builds one report: `--json` prints it as one JSON document on stdout,
+/// otherwise as text (`render`, by default the report's own `text`).
+protocol ReportingCommand: ParsableCommand {
+    associatedtype Report: Encodable
+    var output: OutputOptions { get }
+    func execute() throws -> Report
+    func render(_ report: Report) -> String
+}
+
+/// A report with one text rendering.
+protocol TextReport {
+    var text: String { get }
+}
+
+extension ReportingCommand {
+    func run() throws {
+        let report = try execute()
+        if output.json { return try Terminal.printJSON(report) }
+        Terminal.standardOutput(render(report))
+    }
+}
+
+extension ReportingCommand where Report: TextReport {
+    func render(_ report: Report) -> String { report.text }
+}
